@@ -1,0 +1,346 @@
+"""TOML config -> frozen dataclasses. The only module that reads the environment.
+
+Relative paths resolve against the config file's folder, so `sheetsync --config
+/srv/belitung/sheetsync.toml sync` works from any directory (cron). Secrets are never
+written in the file, only referenced: ``password = { env = "SHEETSYNC_SMTP_PASSWORD" }``
+or ``password = { file = "/etc/sheetsync/smtp-password" }``. The whole file is validated
+at load and every problem is reported at once, with its key.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sheetsync.errors import ConfigError
+
+DEFAULT_CONFIG_NAME = "sheetsync.toml"
+CONFIG_ENV = "SHEETSYNC_CONFIG"
+
+
+@dataclass(frozen=True, slots=True)
+class SecretRef:
+    """A reference to a secret; `resolve()` reads it only when it is needed."""
+
+    env: str | None = None
+    file: Path | None = None
+
+    def resolve(self) -> str:
+        if self.env:
+            value = os.environ.get(self.env)
+            if value is None:
+                raise ConfigError(f"Environment variable {self.env} (a secret) is not set.")
+            return value
+        if self.file:
+            try:
+                return self.file.read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise ConfigError(f"Cannot read secret file {self.file}: {exc.strerror}") from exc
+        return ""
+
+    def masked(self) -> str:
+        if self.env:
+            return f"env:{self.env} (***)"
+        if self.file:
+            return f"file:{self.file} (***)"
+        return "(none)"
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramConfig:
+    name: str = "Duta Digital"
+    agency: str = ""
+    timezone: str = "Asia/Jakarta"
+    language: str = "id"  # "id" or "en": messages and reports
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkbookConfig:
+    backend: str = "xlsx"  # "xlsx" | "gsheets"
+    path: Path = Path("data/program.xlsx")
+    spreadsheet_id: str = ""
+    credentials: Path | None = None  # service-account JSON; else GOOGLE_APPLICATION_CREDENTIALS
+    endpoint: str = "https://sheets.googleapis.com"
+    timeout_seconds: float = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class InboxConfig:
+    path: Path = Path("inbox")
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerConfig:
+    path: Path = Path("data/ledger.sqlite")
+    backups: Path = Path("data/backups")
+    keep_backups: int = 14
+
+
+@dataclass(frozen=True, slots=True)
+class Signatory:
+    title: str = ""  # e.g. "Mengetahui, Kepala Dinas Kominfo"
+    name: str = ""
+    position: str = ""  # e.g. NIP or jabatan line
+
+
+@dataclass(frozen=True, slots=True)
+class ReportsConfig:
+    out: Path = Path("reports")
+    formats: tuple[str, ...] = ("html", "pdf", "xlsx")
+    logo: Path | None = None
+    signatures: tuple[Signatory, ...] = ()
+    workers: int = 2
+
+
+@dataclass(frozen=True, slots=True)
+class KpiConfig:
+    near_target_pct: float = 75.0  # >= this and < 100: "near"
+    on_target_pct: float = 100.0
+    report_due_day: int = 5  # Laporan Duta for month M is on time by this day of M+1
+    two_source_tolerance: int = 2  # absolute gap between reported and observed before a warning
+    ranking_metric: str = "composite"
+
+
+@dataclass(frozen=True, slots=True)
+class MailConfig:
+    transport: str = "outbox"  # "smtp" | "outbox"
+    outbox: Path = Path("outbox")
+    host: str = ""
+    port: int = 587
+    security: str = "starttls"  # "starttls" | "ssl" | "none"
+    username: str = ""
+    password: SecretRef = field(default_factory=SecretRef)
+    sender: str = "sheetsync@localhost"
+    reply_to: str = ""
+    daily_cap: int = 500
+    attach_xlsx: bool = False
+    alert_to: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerConfig:
+    sync_times: tuple[str, ...] = ("06:00", "12:00", "18:00")
+    monthly_day: int = 1
+    monthly_time: str = "07:00"
+    stale_export_days: int = 7
+    log_dir: Path = Path("logs")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    program: ProgramConfig = field(default_factory=ProgramConfig)
+    workbook: WorkbookConfig = field(default_factory=WorkbookConfig)
+    inbox: InboxConfig = field(default_factory=InboxConfig)
+    ledger: LedgerConfig = field(default_factory=LedgerConfig)
+    reports: ReportsConfig = field(default_factory=ReportsConfig)
+    kpi: KpiConfig = field(default_factory=KpiConfig)
+    mail: MailConfig = field(default_factory=MailConfig)
+    worker: WorkerConfig = field(default_factory=WorkerConfig)
+    path: Path | None = None  # the file this was loaded from
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.parent if self.path else Path.cwd()
+
+    @property
+    def lock_path(self) -> Path:
+        return self.ledger.path.with_suffix(".lock")
+
+
+SECTIONS: dict[str, type] = {
+    "program": ProgramConfig,
+    "workbook": WorkbookConfig,
+    "inbox": InboxConfig,
+    "ledger": LedgerConfig,
+    "reports": ReportsConfig,
+    "kpi": KpiConfig,
+    "mail": MailConfig,
+    "worker": WorkerConfig,
+}
+CHOICES: dict[str, tuple[str, ...]] = {
+    "workbook.backend": ("xlsx", "gsheets"),
+    "program.language": ("id", "en"),
+    "mail.transport": ("smtp", "outbox"),
+    "mail.security": ("starttls", "ssl", "none"),
+}
+
+
+def find_config_path(explicit: str | os.PathLike[str] | None) -> Path:
+    """--config, else $SHEETSYNC_CONFIG, else ./sheetsync.toml."""
+    if explicit:
+        return Path(explicit)
+    if os.environ.get(CONFIG_ENV):
+        return Path(os.environ[CONFIG_ENV])
+    return Path.cwd() / DEFAULT_CONFIG_NAME
+
+
+def load_config(path: str | os.PathLike[str]) -> Config:
+    """Read and validate a TOML config; raise ConfigError listing every problem."""
+    path = Path(path).resolve()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(
+            f"Config file {path} not found. Create one with `sheetsync init` "
+            "or point to it with --config / $SHEETSYNC_CONFIG."
+        ) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"Config file {path} is not valid TOML: {exc}") from exc
+    return config_from_mapping(raw, base_dir=path.parent, path=path)
+
+
+def config_from_mapping(
+    raw: Mapping[str, Any], *, base_dir: Path, path: Path | None = None
+) -> Config:
+    problems: list[str] = []
+    for name in raw:
+        if name not in SECTIONS:
+            problems.append(f"[{name}]: unknown section (known: {', '.join(SECTIONS)})")
+    sections = {
+        name: _build_section(name, cls, raw.get(name, {}), base_dir, problems)
+        for name, cls in SECTIONS.items()
+    }
+    config = Config(**sections, path=path)
+    problems.extend(_cross_checks(config))
+    if problems:
+        raise ConfigError(f"Config {path or ''} has problems:".replace("  ", " "), problems)
+    return config
+
+
+def _build_section(
+    name: str, cls: type, table: object, base_dir: Path, problems: list[str]
+) -> Any:
+    if not isinstance(table, Mapping):
+        problems.append(f"[{name}]: must be a table")
+        return cls()
+    default = cls()
+    values: dict[str, Any] = {}
+    known = {f.name: f for f in fields(cls)}
+    for key, value in table.items():
+        if key not in known:
+            problems.append(f"{name}.{key}: unknown key (known: {', '.join(known)})")
+            continue
+        converted = _convert(f"{name}.{key}", getattr(default, key), value, base_dir, problems)
+        if converted is not _INVALID:
+            values[key] = converted
+    return replace(default, **values)
+
+
+_INVALID = object()
+
+
+def _convert(key: str, default: object, value: object, base: Path, problems: list[str]) -> Any:
+    """Coerce one TOML value to the type of its default, collecting problems."""
+    if key in CHOICES and value not in CHOICES[key]:
+        problems.append(f"{key}: {value!r} is not one of {', '.join(CHOICES[key])}")
+        return _INVALID
+    if isinstance(default, SecretRef) or key.endswith("password"):
+        return _secret(key, value, base, problems)
+    if key == "reports.signatures":
+        return _signatures(key, value, problems)
+    if isinstance(default, Path) or key in {"workbook.credentials", "reports.logo"}:
+        if not isinstance(value, str) or not value:
+            problems.append(f"{key}: must be a path (text)")
+            return _INVALID
+        return _resolve(base, value)
+    if isinstance(default, tuple):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            problems.append(f"{key}: must be a list of text values")
+            return _INVALID
+        return tuple(value)
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            problems.append(f"{key}: must be true or false")
+            return _INVALID
+        return value
+    if isinstance(default, int | float) and not isinstance(default, bool):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            problems.append(f"{key}: must be a number")
+            return _INVALID
+        return type(default)(value)
+    if not isinstance(value, str):
+        problems.append(f"{key}: must be text")
+        return _INVALID
+    return value
+
+
+def _resolve(base: Path, value: str) -> Path:
+    p = Path(value).expanduser()
+    return p if p.is_absolute() else (base / p)
+
+
+def _secret(key: str, value: object, base: Path, problems: list[str]) -> SecretRef | object:
+    if isinstance(value, Mapping) and set(value) <= {"env", "file"} and len(value) == 1:
+        if "env" in value:
+            return SecretRef(env=str(value["env"]))
+        return SecretRef(file=_resolve(base, str(value["file"])))
+    problems.append(
+        f'{key}: secrets are given by reference only: {{ env = "NAME" }} or {{ file = "PATH" }}'
+    )
+    return _INVALID
+
+
+def _signatures(key: str, value: object, problems: list[str]) -> tuple[Signatory, ...] | object:
+    if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
+        problems.append(f"{key}: must be a list of tables with title, name, position")
+        return _INVALID
+    try:
+        return tuple(Signatory(**{k: str(v) for k, v in item.items()}) for item in value)
+    except TypeError:
+        problems.append(f"{key}: each signature has only title, name and position")
+        return _INVALID
+
+
+def _cross_checks(config: Config) -> list[str]:
+    problems = []
+    try:
+        ZoneInfo(config.program.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(f"program.timezone: unknown time zone {config.program.timezone!r}")
+    if config.workbook.backend == "gsheets" and not config.workbook.spreadsheet_id:
+        problems.append("workbook.spreadsheet_id: required when backend = \"gsheets\"")
+    if config.mail.transport == "smtp" and not config.mail.host:
+        problems.append('mail.host: required when transport = "smtp"')
+    if not 1 <= config.kpi.report_due_day <= 28:
+        problems.append("kpi.report_due_day: must be between 1 and 28")
+    if not 1 <= config.worker.monthly_day <= 28:
+        problems.append("worker.monthly_day: must be between 1 and 28")
+    return problems
+
+
+def google_credentials_path(config: Config) -> Path | None:
+    """The service-account file: [workbook] credentials, else GOOGLE_APPLICATION_CREDENTIALS."""
+    if config.workbook.credentials:
+        return config.workbook.credentials
+    env = os.environ.get("GOOGLE_APPLICATION_CREDENTIALS")
+    return Path(env) if env else None
+
+
+def masked_view(config: Config) -> dict[str, dict[str, str]]:
+    """Every setting as text, secrets masked: what `sheetsync config check` prints."""
+    view: dict[str, dict[str, str]] = {}
+    for name in SECTIONS:
+        section = getattr(config, name)
+        view[name] = {
+            f.name: _show(getattr(section, f.name)) for f in fields(section)
+        }
+    return view
+
+
+def _show(value: object) -> str:
+    if isinstance(value, SecretRef):
+        return value.masked()
+    if isinstance(value, tuple):
+        return ", ".join(_show(v) for v in value)
+    if isinstance(value, Signatory):
+        return f"{value.title} / {value.name} / {value.position}"
+    return "" if value is None else str(value)

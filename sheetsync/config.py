@@ -232,6 +232,10 @@ def _build_section(
         converted = _convert(f"{name}.{key}", getattr(default, key), value, base_dir, problems)
         if converted is not _INVALID:
             values[key] = converted
+    for f in fields(cls):  # default relative paths live beside the config file too
+        current = getattr(default, f.name)
+        if f.name not in values and isinstance(current, Path):
+            values[f.name] = _resolve(base_dir, str(current))
     return replace(default, **values)
 
 

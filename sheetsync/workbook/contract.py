@@ -90,5 +90,11 @@ def normalise_header(text: object) -> str:
     return re.sub(r"\s+", " ", str(text or "")).strip().casefold()
 
 
+# Hidden tab where a backend remembers which staff cells it marked (tab, row, column) and the
+# fill/note staff had there before, so a fixed problem's mark is removed and the staff's own
+# colour or note restored on the next sync. Owned by sheetsync like the output tabs.
+MARKS_TAB = "_sheetsync_marks"
+
+
 def is_output_tab(name: str) -> bool:
-    return name in OUTPUT_TABS or name.startswith("KPI ")
+    return name in OUTPUT_TABS or name.startswith(("KPI ", "_sheetsync"))

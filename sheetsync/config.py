@@ -216,9 +216,7 @@ def config_from_mapping(
     return config
 
 
-def _build_section(
-    name: str, cls: type, table: object, base_dir: Path, problems: list[str]
-) -> Any:
+def _build_section(name: str, cls: type, table: object, base_dir: Path, problems: list[str]) -> Any:
     if not isinstance(table, Mapping):
         problems.append(f"[{name}]: must be a table")
         return cls()
@@ -252,28 +250,36 @@ def _convert(key: str, default: object, value: object, base: Path, problems: lis
     if key == "reports.signatures":
         return _signatures(key, value, problems)
     if isinstance(default, Path) or key in {"workbook.credentials", "reports.logo"}:
-        if not isinstance(value, str) or not value:
-            problems.append(f"{key}: must be a path (text)")
-            return _INVALID
-        return _resolve(base, value)
-    if isinstance(default, tuple):
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            problems.append(f"{key}: must be a list of text values")
-            return _INVALID
-        return tuple(value)
-    if isinstance(default, bool):
-        if not isinstance(value, bool):
-            problems.append(f"{key}: must be true or false")
-            return _INVALID
-        return value
-    if isinstance(default, int | float) and not isinstance(default, bool):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            problems.append(f"{key}: must be a number")
-            return _INVALID
-        return type(default)(value)
-    if not isinstance(value, str):
-        problems.append(f"{key}: must be text")
+        return _path(key, value, base, problems)
+    return _scalar(key, default, value, problems)
+
+
+def _path(key: str, value: object, base: Path, problems: list[str]) -> Any:
+    if not isinstance(value, str) or not value:
+        problems.append(f"{key}: must be a path (text)")
         return _INVALID
+    return _resolve(base, value)
+
+
+def _scalar(key: str, default: object, value: object, problems: list[str]) -> Any:
+    """Lists of text, booleans, numbers and text, each checked against its default's type."""
+    if isinstance(default, tuple):
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        expected = "a list of text values"
+    elif isinstance(default, bool):
+        ok, expected = isinstance(value, bool), "true or false"
+    elif isinstance(default, int | float):
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        expected = "a number"
+    else:
+        ok, expected = isinstance(value, str), "text"
+    if not ok:
+        problems.append(f"{key}: must be {expected}")
+        return _INVALID
+    if isinstance(default, tuple):
+        return tuple(value)  # type: ignore[arg-type]
+    if isinstance(default, int | float) and not isinstance(default, bool):
+        return type(default)(value)  # type: ignore[arg-type]
     return value
 
 
@@ -311,7 +317,7 @@ def _cross_checks(config: Config) -> list[str]:
     except (ZoneInfoNotFoundError, ValueError):
         problems.append(f"program.timezone: unknown time zone {config.program.timezone!r}")
     if config.workbook.backend == "gsheets" and not config.workbook.spreadsheet_id:
-        problems.append("workbook.spreadsheet_id: required when backend = \"gsheets\"")
+        problems.append('workbook.spreadsheet_id: required when backend = "gsheets"')
     if config.mail.transport == "smtp" and not config.mail.host:
         problems.append('mail.host: required when transport = "smtp"')
     if not 1 <= config.kpi.report_due_day <= 28:
@@ -334,9 +340,7 @@ def masked_view(config: Config) -> dict[str, dict[str, str]]:
     view: dict[str, dict[str, str]] = {}
     for name in SECTIONS:
         section = getattr(config, name)
-        view[name] = {
-            f.name: _show(getattr(section, f.name)) for f in fields(section)
-        }
+        view[name] = {f.name: _show(getattr(section, f.name)) for f in fields(section)}
     return view
 
 

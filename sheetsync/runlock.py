@@ -8,6 +8,7 @@ held exits at once with `RunLockedError` (exit code 75) instead of waiting.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,7 +41,5 @@ def run_lock(lock_path: Path, *, wait_seconds: float = 0.0) -> Iterator[None]:
 def _write_owner(lock_path: Path) -> None:
     """Leave the holder's pid beside the lock, for a person looking at a busy server."""
     owner = lock_path.with_suffix(lock_path.suffix + ".pid")
-    try:
+    with contextlib.suppress(OSError):
         owner.write_text(f"{os.getpid()}\n", encoding="ascii")
-    except OSError:
-        pass

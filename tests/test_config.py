@@ -49,8 +49,14 @@ report_due_day = "five"
     with pytest.raises(ConfigError) as err:
         load_config(write(tmp_path, text))
     message = str(err.value)
-    for key in ("program.colour", "workbook.backend", "mail.password", "kpi.report_due_day",
-                "program.timezone", "mail.host"):
+    for key in (
+        "program.colour",
+        "workbook.backend",
+        "mail.password",
+        "kpi.report_due_day",
+        "program.timezone",
+        "mail.host",
+    ):
         assert key in message
     assert "hunter2" not in message
 

@@ -55,6 +55,7 @@ class SecretRef:
 class ProgramConfig:
     name: str = "Duta Digital"
     agency: str = ""
+    regency: str = "Kabupaten"  # the regency's name, e.g. "Belitung": titles and file names
     timezone: str = "Asia/Jakarta"
     language: str = "id"  # "id" or "en": messages and reports
 
@@ -276,10 +277,12 @@ def _scalar(key: str, default: object, value: object, problems: list[str]) -> An
     if not ok:
         problems.append(f"{key}: must be {expected}")
         return _INVALID
-    if isinstance(default, tuple):
-        return tuple(value)  # type: ignore[arg-type]
-    if isinstance(default, int | float) and not isinstance(default, bool):
-        return type(default)(value)  # type: ignore[arg-type]
+    if isinstance(default, tuple) and isinstance(value, list):
+        return tuple(value)
+    if isinstance(default, float) and isinstance(value, int | float):
+        return float(value)
+    if isinstance(default, int) and isinstance(value, int | float):
+        return int(value)
     return value
 
 

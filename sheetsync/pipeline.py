@@ -1,0 +1,493 @@
+"""Where the pure core meets the adapters: sync, ingest, validate, kpi, report, send, monthly.
+
+The CLI and the worker call these functions and nothing else, so a cron run and a
+scheduled run do exactly the same thing. Each run holds the run lock, and every write
+is all-or-nothing (one ledger transaction per file; one atomic workbook write), so a run
+can always be repeated safely.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sheetsync import months as months_mod
+from sheetsync.config import Config, google_credentials_path
+from sheetsync.errors import SheetsyncError
+from sheetsync.issues import Issue, ValidationReport
+from sheetsync.kpi_schema import KpiResult
+from sheetsync.model import Registry
+from sheetsync.runlock import run_lock
+from sheetsync.runlog import RunRecord, append_json_line, log_tab
+from sheetsync.workbook.base import OutputTab, SheetTable, Workbook
+from sheetsync.workbook.contract import STAFF_TABS
+
+if TYPE_CHECKING:
+    from sheetsync.ingest import IngestSummary
+    from sheetsync.ledger import Ledger, ShopCoverage
+    from sheetsync.mail.send import SendSummary
+
+Progress = Callable[[str, int, int], None]  # (what, done, total)
+
+
+def now_local(config: Config) -> dt.datetime:
+    """The programme's wall-clock time (naive): the only clock read of a run."""
+    return dt.datetime.now(config.program.tz).replace(tzinfo=None)
+
+
+def open_workbook(config: Config) -> Workbook:
+    """The configured backend, built in one place so cron, worker and tests agree."""
+    if config.workbook.backend == "gsheets":
+        from sheetsync.workbook import gsheets
+
+        client = gsheets.make_client(
+            google_credentials_path(config),
+            endpoint=config.workbook.endpoint,
+            timeout=config.workbook.timeout_seconds,
+        )
+        return gsheets.GSheetsWorkbook(client, config.workbook.spreadsheet_id)
+    from sheetsync.workbook.xlsx import XlsxWorkbook
+
+    return XlsxWorkbook(config.workbook.path)
+
+
+@contextmanager
+def open_ledger(config: Config) -> Iterator[Ledger]:
+    from sheetsync.ledger import Ledger
+
+    with Ledger.open(config.ledger.path, backups=config.ledger.backups) as ledger:
+        yield ledger
+
+
+def inbox_folders(config: Config) -> list[str]:
+    """Shop folders in the inbox (each folder name is a shop's ID Toko)."""
+    inbox = config.inbox.path
+    if not inbox.is_dir():
+        return []
+    return sorted(p.name for p in inbox.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+# ------------------------------------------------------------------ staff data
+
+
+@dataclass(slots=True)
+class StaffData:
+    tables: dict[str, SheetTable]
+    registry: Registry
+    report: ValidationReport
+
+
+def read_staff_data(config: Config, workbook: Workbook, as_of: dt.datetime) -> StaffData:
+    """Read every staff tab and validate it: rows with errors stay out of the registry."""
+    from sheetsync.validate import validate_workbook
+
+    tables = workbook.read_tabs([spec.name for spec in STAFF_TABS])
+    registry, report = validate_workbook(
+        tables,
+        as_of=as_of,
+        language=config.program.language,
+        inbox_folders=inbox_folders(config),
+    )
+    return StaffData(dict(tables), registry, report)
+
+
+# ------------------------------------------------------------------ sync
+
+
+@dataclass(slots=True)
+class SyncResult:
+    months: list[str]
+    kpis: dict[str, KpiResult]
+    registry: Registry
+    report: ValidationReport
+    record: RunRecord
+    ingest_summary: IngestSummary | None = None
+    tabs: list[OutputTab] = field(default_factory=list)
+
+
+def sync(
+    config: Config,
+    *,
+    months: Sequence[str] | None = None,
+    now: dt.datetime | None = None,
+    progress: Progress | None = None,
+) -> SyncResult:
+    """Read tabs, ingest new exports, compute the months' KPIs, write every output tab."""
+    now = now or now_local(config)
+    chosen = list(months or months_mod.default_sync_months(now.date()))
+    record = RunRecord("sync", started_at=now)
+    with run_lock(config.lock_path), open_ledger(config) as ledger:
+        try:
+            result = _sync(config, ledger, chosen, now, record, progress)
+        except SheetsyncError as exc:
+            record.message = str(exc)
+            finish_run(config, ledger, record, "failed")
+            raise
+        finish_run(config, ledger, record, "ok")
+        return result
+
+
+def _sync(
+    config: Config,
+    ledger: Ledger,
+    months: list[str],
+    now: dt.datetime,
+    record: RunRecord,
+    progress: Progress | None,
+) -> SyncResult:
+    from sheetsync.validate import cell_marks
+
+    workbook = open_workbook(config)
+    staff = read_staff_data(config, workbook, now)
+    summary = ingest_into(config, ledger, staff.registry, now=now, progress=progress)
+    staff.report.extend(open_file_issues(ledger, summary))
+    kpis = {m: compute_month(config, ledger, staff.registry, m) for m in months}
+    staff.report.extend(completeness(config, ledger, staff.registry, months, now))
+    record.changes = late_data_changes(config, ledger, kpis, summary)
+    _count_into(record, summary, staff.report)
+    tabs = output_tabs(config, kpis, staff, ledger, record, now)
+    workbook.write(tabs, cell_marks(staff.report))
+    record.sheets_requests = int(getattr(workbook, "sheets_requests", 0))
+    return SyncResult(months, kpis, staff.registry, staff.report, record, summary, tabs)
+
+
+def ingest_into(
+    config: Config,
+    ledger: Ledger,
+    registry: Registry,
+    *,
+    now: dt.datetime,
+    progress: Progress | None = None,
+) -> IngestSummary:
+    from sheetsync.ingest import ingest_inbox
+
+    return ingest_inbox(
+        config.inbox.path,
+        ledger,
+        known_shops={shop.shop_id for shop in registry.shops},
+        progress=progress,
+        workers=config.reports.workers,
+        now=now,
+        tz=config.program.tz,
+    )
+
+
+def open_file_issues(ledger: Ledger, summary: IngestSummary) -> list[Issue]:
+    """Problems of export files still in the inbox, whichever run imported them.
+
+    Rejected rows and rejected files stay listed in `Validasi` until the file is fixed
+    or removed, not only on the run that read them; issues of this run that belong to
+    no stored file (a folder without a shop) come from the summary.
+    """
+    newest = {r.path: r for r in sorted(ledger.files(), key=lambda r: r.import_seq)}
+    found: list[Issue] = []
+    for record in newest.values():  # a file fixed in place: only its newest version counts
+        if (record.status == "rejected" or record.rejected_rows) and Path(record.path).exists():
+            found.extend(ledger.file_issues(record.id))
+    seen = {(i.code, i.source, i.row, i.column) for i in found}
+    extra = [i for i in summary.issues if (i.code, i.source, i.row, i.column) not in seen]
+    return found + extra
+
+
+def compute_month(config: Config, ledger: Ledger, registry: Registry, month: str) -> KpiResult:
+    """KPIs of one month from the ledger, with 12 months of history for the trends."""
+    from sheetsync.kpi import compute_kpis
+
+    lines = ledger.order_lines_for_months(months_mod.months_back(month, 12))
+    listings = ledger.listing_snapshots(until_month=month)
+    return compute_kpis(
+        lines,
+        registry,
+        month,
+        listings=listings,
+        kpi_config=config.kpi,
+        regency_name=config.program.regency,
+    )
+
+
+def completeness(
+    config: Config,
+    ledger: Ledger,
+    registry: Registry,
+    months: Sequence[str],
+    now: dt.datetime,
+) -> list[Issue]:
+    """Missing form reports, shops without exports, gaps between downloads (warnings)."""
+    from sheetsync.validate import completeness_issues
+
+    found: list[Issue] = []
+    for month in months:
+        spans = {
+            shop_id: coverage_spans(cov) for shop_id, cov in ledger.export_coverage(month).items()
+        }
+        found.extend(
+            completeness_issues(
+                registry,
+                month,
+                as_of=now,
+                export_coverage=spans,
+                report_due_day=config.kpi.report_due_day,
+                language=config.program.language,
+            )
+        )
+    return found
+
+
+def coverage_spans(coverage: ShopCoverage) -> list[tuple[dt.datetime, dt.datetime]]:
+    """What a shop's exports cover: the periods files declare, else the orders they hold."""
+    if coverage.periods:
+        return [
+            (dt.datetime.combine(a, dt.time()), dt.datetime.combine(b, dt.time()))
+            for a, b in coverage.periods
+        ]
+    if coverage.first_order_at and coverage.last_order_at:
+        return [(coverage.first_order_at, coverage.last_order_at)]
+    return []
+
+
+def late_data_changes(
+    config: Config, ledger: Ledger, kpis: Mapping[str, KpiResult], summary: IngestSummary
+) -> list[str]:
+    """What new data changed in months computed before ("Mei 2026: transaksi … 120 → 118")."""
+    from sheetsync.kpi import diff_kpis, kpi_records
+
+    files = ", ".join(record.source for record in summary.imported)
+    changes: list[str] = []
+    for month, result in kpis.items():
+        new = {level: kpi_records(result, level) for level in ("village", "kecamatan", "regency")}
+        old = snapshot_records(ledger.kpi_snapshot(month))
+        if old:
+            lines = diff_kpis(old, new, month=month, language=config.program.language)
+            changes.extend(f"{line} (file: {files})" if files else line for line in lines)
+        ledger.save_kpi_snapshot(month, new, computed_at=now_local(config))
+    return changes
+
+
+def snapshot_records(
+    snapshot: Mapping[str, Mapping[str, Mapping[str, Any]]],
+) -> dict[str, list[dict[str, Any]]]:
+    """The ledger's {level: {key: {metric: value}}} as kpi_records-style lists."""
+    from sheetsync.kpi_schema import LEVEL_KEYS
+
+    return {
+        level: [{LEVEL_KEYS[level]: key, **metrics} for key, metrics in per_key.items()]
+        for level, per_key in snapshot.items()
+        if level in LEVEL_KEYS
+    }
+
+
+def output_tabs(
+    config: Config,
+    kpis: Mapping[str, KpiResult],
+    staff: StaffData,
+    ledger: Ledger,
+    record: RunRecord,
+    now: dt.datetime,
+) -> list[OutputTab]:
+    """Every output tab of a sync: KPI tabs of the synced months, Validasi, Log."""
+    from sheetsync.kpi import kpi_output_tabs
+    from sheetsync.validate import validation_tab
+
+    language = config.program.language
+    newest_first = sorted(kpis, reverse=True)
+    per_month = [kpi_output_tabs(kpis[m], staff.registry, language) for m in newest_first]
+    tabs = [_stack(same) for same in zip(*per_month, strict=True)]
+    tabs.append(validation_tab(staff.report, run_at=now, language=language))
+    record.ended_at = now_local(config)
+    tabs.append(log_tab([record, *ledger.recent_runs(limit=500)]))
+    return tabs
+
+
+def _stack(tabs: Sequence[OutputTab]) -> OutputTab:
+    """The same tab of several months, newest month first (each row carries its month)."""
+    first = tabs[0]
+    rows = [row for tab in tabs for row in tab.rows]
+    return OutputTab(first.name, first.header, rows, first.formats)
+
+
+def _count_into(record: RunRecord, summary: IngestSummary, report: ValidationReport) -> None:
+    record.files_imported = summary.files_imported
+    record.rows_rejected = summary.rows_rejected
+    record.validation_errors = len(report.errors)
+    record.validation_warnings = len(report.warnings)
+
+
+def finish_run(config: Config, ledger: Ledger, record: RunRecord, status: str) -> None:
+    """Close the run's record: in the ledger (for the Log tab) and the JSON-lines log."""
+    record.status = status
+    record.ended_at = now_local(config)
+    ledger.record_run(record)
+    append_json_line(config.worker.log_dir, record)
+
+
+# ------------------------------------------------------------------ ingest / validate / kpi
+
+
+def ingest(
+    config: Config,
+    paths: Sequence[Path],
+    *,
+    shop_id: str | None = None,
+    progress: Progress | None = None,
+) -> IngestSummary:
+    """`sheetsync ingest`: the inbox, or the given files/folders, into the ledger."""
+    from sheetsync.ingest import ingest_inbox, ingest_paths
+
+    now = now_local(config)
+    with run_lock(config.lock_path), open_ledger(config) as ledger:
+        if not paths:
+            return ingest_inbox(
+                config.inbox.path, ledger, progress=progress, now=now, tz=config.program.tz
+            )
+        return ingest_paths(
+            paths, ledger, shop_id=shop_id, progress=progress, now=now, tz=config.program.tz
+        )
+
+
+def validate(config: Config, *, month: str | None = None) -> ValidationReport:
+    """`sheetsync validate`: the staff tabs, plus the month's completeness when asked."""
+    now = now_local(config)
+    staff = read_staff_data(config, open_workbook(config), now)
+    if month:
+        with open_ledger(config) as ledger:
+            staff.report.extend(completeness(config, ledger, staff.registry, [month], now))
+    return staff.report
+
+
+def kpi_for_month(config: Config, month: str) -> KpiResult:
+    """KPIs of one month straight from the ledger and the workbook, writing nothing."""
+    staff = read_staff_data(config, open_workbook(config), now_local(config))
+    with open_ledger(config) as ledger:
+        return compute_month(config, ledger, staff.registry, month)
+
+
+def explain(
+    config: Config, month: str, *, level: str, key: str, metric: str
+) -> list[dict[str, Any]]:
+    """`sheetsync explain`: the files and rows behind one figure."""
+    from sheetsync.lineage import explain_figure
+
+    staff = read_staff_data(config, open_workbook(config), now_local(config))
+    with open_ledger(config) as ledger:
+        return explain_figure(ledger, staff.registry, month, level=level, key=key, metric=metric)
+
+
+# ------------------------------------------------------------------ report / send / monthly
+
+
+def report(
+    config: Config,
+    month: str,
+    *,
+    level: str = "all",
+    area: str | None = None,
+    formats: Sequence[str] = ("html", "pdf", "xlsx"),
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Path]:
+    """Render the month's reports from the ledger and the current staff tabs."""
+    from sheetsync.report.paths import LEVELS
+    from sheetsync.report.render import render_reports
+
+    now = now_local(config)
+    staff = read_staff_data(config, open_workbook(config), now)
+    with open_ledger(config) as ledger:
+        result = compute_month(config, ledger, staff.registry, month)
+        staff.report.extend(completeness(config, ledger, staff.registry, [month], now))
+        sources = ledger_sources(ledger)
+    return render_reports(
+        result,
+        staff.registry,
+        issues=list(staff.report),
+        config=config,
+        as_of=now,
+        levels=LEVELS if level == "all" else (level,),
+        areas={area} if area else None,
+        formats=formats,
+        progress=progress,
+        sources=sources,
+    )
+
+
+def ledger_sources(ledger: Ledger) -> list[str]:
+    """The data behind a report, for its footnote: export files by marketplace."""
+    counts: dict[str, int] = {}
+    for record in ledger.files(status="imported"):
+        label = f"{record.marketplace or 'produk'} ({record.kind})"
+        counts[label] = counts.get(label, 0) + 1
+    return [f"{count} file ekspor {label}" for label, count in sorted(counts.items())]
+
+
+@dataclass(slots=True)
+class SendRun:
+    summary: SendSummary
+    issues: list[Issue]  # recipient rows skipped (bad email, unknown area, no report file)
+
+
+def send(
+    config: Config,
+    month: str,
+    *,
+    dry_run: bool = False,
+    only: str | None = None,
+    resend: bool = False,
+    send_revisions: bool = False,
+) -> SendRun:
+    """Email each recipient the report of their area, exactly once (see mail/)."""
+    from sheetsync.mail import plan_deliveries, report_summaries, send_reports
+    from sheetsync.sendlog import SendLog
+
+    now = now_local(config)
+    staff = read_staff_data(config, open_workbook(config), now)
+    with run_lock(config.lock_path), open_ledger(config) as ledger:
+        result = compute_month(config, ledger, staff.registry, month)
+        staff.report.extend(completeness(config, ledger, staff.registry, [month], now))
+        summaries = report_summaries(
+            result,
+            staff.registry,
+            issues=list(staff.report),
+            config=config,
+            as_of=now,
+            sources=ledger_sources(ledger),
+        )
+        deliveries, issues = plan_deliveries(
+            staff.registry,
+            month,
+            config.reports.out,
+            program_name=config.program.name,
+            language=config.program.language,
+            kpis=result,
+            regency_name=config.program.regency,
+            summary_html=summaries,
+        )
+        summary = send_reports(
+            deliveries,
+            config=config,
+            sendlog=SendLog(ledger.connection),
+            dry_run=dry_run,
+            only=only,
+            resend=resend,
+            send_revisions=send_revisions,
+        )
+    return SendRun(summary, issues)
+
+
+@dataclass(slots=True)
+class MonthlyResult:
+    month: str
+    sync: SyncResult
+    reports: list[Path]
+    send: SendRun
+
+
+def monthly(config: Config, month: str | None = None) -> MonthlyResult:
+    """The 1st-of-the-month run: final sync of `month`, its reports, then send them."""
+    now = now_local(config)
+    month = month or months_mod.previous_month(months_mod.month_of(now))
+    synced = sync(config, months=[month], now=now)
+    paths = report(config, month, formats=config.reports.formats)
+    sent = send(config, month)
+    return MonthlyResult(month, synced, paths, sent)

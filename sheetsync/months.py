@@ -44,7 +44,8 @@ def _month_number(word: str) -> int | None:
         for i, name in enumerate(names, start=1):
             if word == name.casefold():
                 return i
-    return _ALIASES.get(word[:3]) if len(word) >= 3 else None
+    word = word.rstrip(".")
+    return _ALIASES.get(word[:3]) if 3 <= len(word) <= 4 else None  # "Agt", "Sept"; not "Agustusan"
 
 
 def month_of(moment: dt.date | dt.datetime) -> str:

@@ -28,7 +28,7 @@ from sheetsync.workbook.contract import STAFF_TABS
 
 if TYPE_CHECKING:
     from sheetsync.ingest import IngestSummary
-    from sheetsync.ledger import Ledger, ShopCoverage
+    from sheetsync.ledger import Ledger
     from sheetsync.mail.send import SendSummary
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
@@ -189,8 +189,16 @@ def open_file_issues(ledger: Ledger, summary: IngestSummary) -> list[Issue]:
         if (record.status == "rejected" or record.rejected_rows) and Path(record.path).exists():
             found.extend(ledger.file_issues(record.id))
     seen = {(i.code, i.source, i.row, i.column) for i in found}
-    extra = [i for i in summary.issues if (i.code, i.source, i.row, i.column) not in seen]
+    extra = [
+        i
+        for i in summary.issues
+        if (i.code, i.source, i.row, i.column) not in seen and i.code not in REPORTED_BY_VALIDATION
+    ]
     return found + extra
+
+
+# Ingest issues that validation already reports, with the Toko tab in view.
+REPORTED_BY_VALIDATION = frozenset({"ingest.unknown_shop_folder"})
 
 
 def compute_month(config: Config, ledger: Ledger, registry: Registry, month: str) -> KpiResult:
@@ -221,32 +229,21 @@ def completeness(
 
     found: list[Issue] = []
     for month in months:
-        spans = {
-            shop_id: coverage_spans(cov) for shop_id, cov in ledger.export_coverage(month).items()
-        }
+        # ShopCoverage records: validate reads their declared periods, and a month with
+        # orders but no declared period counts as covered (a gap cannot be told from a
+        # quiet week).
+        coverage: Mapping[str, Any] = ledger.export_coverage(month)
         found.extend(
             completeness_issues(
                 registry,
                 month,
                 as_of=now,
-                export_coverage=spans,
+                export_coverage=coverage,
                 report_due_day=config.kpi.report_due_day,
                 language=config.program.language,
             )
         )
     return found
-
-
-def coverage_spans(coverage: ShopCoverage) -> list[tuple[dt.datetime, dt.datetime]]:
-    """What a shop's exports cover: the periods files declare, else the orders they hold."""
-    if coverage.periods:
-        return [
-            (dt.datetime.combine(a, dt.time()), dt.datetime.combine(b, dt.time()))
-            for a, b in coverage.periods
-        ]
-    if coverage.first_order_at and coverage.last_order_at:
-        return [(coverage.first_order_at, coverage.last_order_at)]
-    return []
 
 
 def late_data_changes(

@@ -29,6 +29,9 @@ from sheetsync.months import (
         ("Agustus", None),
         ("", None),
         ("12 Agustus 2026", None),
+        ("Agustusan 2026", None),
+        ("Sept 2026", "2026-09"),
+        ("Agt. 2026", "2026-08"),
     ],
 )
 def test_parse_month(text: str, expected: str | None) -> None:

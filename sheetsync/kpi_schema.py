@@ -47,6 +47,22 @@ TARGET_FIGURES = {
 TARGET_STATUSES = ("on_target", "near", "behind", "no_target")
 # Trends for each metric m: prev_<m> (last month), mom_<m> (float pct | "baru" | None), ytd_<m>.
 
+# The bucket key (at village, kecamatan and ambassador level) for figures the registry cannot
+# place: a shop folder with no Toko row, a Kode Desa or ID Duta missing from Desa/Duta. The
+# bucket row appears only when something falls in it; its `assigned` column is False.
+UNASSIGNED = "unassigned"
+
+# More columns kpi.py adds (definitions in docs/kpi.md):
+# - every level: assigned (False for the UNASSIGNED bucket / a shop with no Toko row),
+#   share_active (float pct | None), ytd_shops_active (distinct shops active this year);
+# - ambassador and above: ambassadors_active, reports_filed, reports_on_time,
+#   share_reports_filed, share_reports_on_time (float pct | None);
+# - ambassador: report_filed, report_on_time (bool), report_submitted_at;
+# - ambassador, village, kecamatan: score (Float64, composite 0–100), rank (Int64, 1 = best;
+#   <NA> for the bucket);
+# - shop: shop_name, marketplace, owner, registered_on, in_registry + the unit labels.
+# target_<t> is Int64 (<NA> = no target); achievement_<t>_pct is float | None.
+
 # Label columns carried for readers: shop_name, marketplace, owner_phone_masked,
 # ambassador_name, village_name, kecamatan, village_code, ambassador_id.
 
@@ -68,6 +84,7 @@ class KpiResult:
     # reporting discipline per ambassador: ambassador_id, active, filed, on_time, submitted_at
     discipline: pd.DataFrame = field(default_factory=pd.DataFrame)
     # two-source check rows: level, key, figure, reported, observed, gap
+    # (+ name, flagged = |gap| > tolerance, report_row = Laporan Duta row for ambassadors)
     two_source: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def level(self, name: str) -> pd.DataFrame:

@@ -147,6 +147,7 @@ def _sync(
     staff.report.extend(open_file_issues(ledger, summary))
     kpis = {m: compute_month(config, ledger, staff.registry, m) for m in months}
     staff.report.extend(completeness(config, ledger, staff.registry, months, now))
+    staff.report.extend(two_source_gaps(kpis))
     record.changes = late_data_changes(config, ledger, kpis, summary)
     _count_into(record, summary, staff.report)
     tabs = output_tabs(config, kpis, staff, ledger, record, now)
@@ -243,6 +244,17 @@ def completeness(
                 language=config.program.language,
             )
         )
+    return found
+
+
+def two_source_gaps(kpis: Mapping[str, KpiResult]) -> list[Issue]:
+    """Ambassadors' own figures far from what the exports show: warnings to follow up."""
+    from sheetsync.kpi import two_source_issues
+
+    found: list[Issue] = []
+    for month, result in kpis.items():
+        if "flagged" in result.two_source.columns:
+            found.extend(two_source_issues(result.two_source, month))
     return found
 
 

@@ -1,0 +1,206 @@
+"""Marketplace seller-centre exports -> `ParsedExport` in the canonical schema.
+
+`read_export(path)` is the one entry point. It recognises a file by its header row (never
+its name), reads only the columns it needs (buyer names, usernames, phones and addresses
+are never read), and never raises on bad data: an unknown, damaged, empty, binary or
+0-row file comes back as kind="rejected" with an Issue that names the file, the closest
+known layout and its missing columns. Formats and quirks: docs/marketplaces.md.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path, PurePosixPath
+
+import pandas as pd
+
+from sheetsync.issues import Issue, Severity
+from sheetsync.marketplaces.base import ParsedExport
+from sheetsync.marketplaces.bukalapak import BUKALAPAK_ORDERS
+from sheetsync.marketplaces.layouts import Layout
+from sheetsync.marketplaces.lazada import LAZADA_ORDERS
+from sheetsync.marketplaces.listings import (
+    SHOPEE_MASS_UPDATE,
+    TIKTOK_PRODUCTS,
+    build_listings,
+    empty_listings,
+)
+from sheetsync.marketplaces.orders import build_order_lines, empty_order_lines
+from sheetsync.marketplaces.problems import (
+    IngestCode,
+    file_issue,
+    unknown_layout_issue,
+)
+from sheetsync.marketplaces.shopee import SHOPEE_ORDERS, period_from_name
+from sheetsync.marketplaces.status import STATUS_TABLE, classify_status
+from sheetsync.marketplaces.tables import (
+    NoLayout,
+    RawColumns,
+    UnreadableFile,
+    file_kind,
+    read_csv_columns,
+    read_workbook_columns,
+)
+from sheetsync.marketplaces.tiktok import TIKTOK_ORDERS
+from sheetsync.marketplaces.tokopedia import TOKOPEDIA_ORDERS, TOKOPEDIA_ORDERS_EN
+
+__all__ = [
+    "LAYOUTS",
+    "STATUS_TABLE",
+    "ParsedExport",
+    "classify_status",
+    "read_export",
+    "read_export_bytes",
+]
+
+ORDER_LAYOUTS: tuple[Layout, ...] = (
+    SHOPEE_ORDERS,
+    TOKOPEDIA_ORDERS,
+    TOKOPEDIA_ORDERS_EN,
+    TIKTOK_ORDERS,
+    LAZADA_ORDERS,
+    BUKALAPAK_ORDERS,
+)
+LISTING_LAYOUTS: tuple[Layout, ...] = (SHOPEE_MASS_UPDATE, TIKTOK_PRODUCTS)
+LAYOUTS: tuple[Layout, ...] = ORDER_LAYOUTS + LISTING_LAYOUTS
+WARNING = Severity.WARNING
+MAX_PART_BYTES = 2 * 1024**3  # a ZIP member larger than this is not an export (zip bomb)
+
+
+def read_export(path: Path, *, display_name: str | None = None) -> ParsedExport:
+    """Read one export file (XLSX, XLS, CSV or a ZIP of export parts); never raises on
+    bad data. `display_name` (e.g. the inbox-relative path) is used in issues."""
+    path = Path(path)
+    source = display_name or path.name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return rejected(source, file_issue(IngestCode.FILE_UNREADABLE, source, exc.strerror or ""))
+    return read_export_bytes(data, source, name=path.name)
+
+
+def read_export_bytes(data: bytes, source: str, *, name: str | None = None) -> ParsedExport:
+    """`read_export` on bytes already in memory; `name` (the file name) gives the period."""
+    parsed = _read_guarded(data, source, allow_zip=True)
+    parsed.period = period_from_name(name or source)
+    return parsed
+
+
+def _read_guarded(data: bytes, source: str, *, allow_zip: bool) -> ParsedExport:
+    try:
+        return _read(data, source, allow_zip=allow_zip)
+    except UnreadableFile as exc:
+        return rejected(source, file_issue(exc.code, source, exc.detail))
+    except Exception as exc:  # bad data must never stop a run (issue 3 §3)
+        return rejected(source, file_issue(IngestCode.FILE_DAMAGED, source, _short(exc)))
+
+
+def rejected(source: str, issue: Issue, layout: str = "unknown") -> ParsedExport:
+    """A file that is left in the inbox and retried when it changes."""
+    return ParsedExport("rejected", layout, None, empty_order_lines(), [issue])
+
+
+def _short(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {str(exc)[:200]}"
+
+
+def _read(data: bytes, source: str, *, allow_zip: bool) -> ParsedExport:
+    kind = file_kind(data)
+    if kind == "empty":
+        return rejected(source, file_issue(IngestCode.FILE_EMPTY, source))
+    if kind == "zip" and not _is_workbook_zip(data):
+        if not allow_zip:
+            return rejected(source, file_issue(IngestCode.ZIP_NO_PARTS, source))
+        return _read_zip_parts(data, source)
+    if kind in ("zip", "xls"):
+        return _from_table(read_workbook_columns(data, LAYOUTS), source)
+    return _from_table(read_csv_columns(data, LAYOUTS), source)
+
+
+def _is_workbook_zip(data: bytes) -> bool:
+    """An .xlsx is a ZIP too; a damaged one is still treated as a workbook."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return True
+    return "[Content_Types].xml" in names or "xl/workbook.xml" in names
+
+
+def _from_table(table: RawColumns | NoLayout, source: str) -> ParsedExport:
+    if isinstance(table, NoLayout):
+        if table.looks_binary:
+            return rejected(source, file_issue(IngestCode.FILE_NOT_TABLE, source))
+        return rejected(source, unknown_layout_issue(source, table.closest))
+    layout = table.match.layout
+    name = table.match.layout.layout_name(table.match.header)
+    if layout.kind == "listings":
+        lines, issues, rows_read = build_listings(table, source)
+    else:
+        lines, issues, rows_read = build_order_lines(table, source)
+    if rows_read == 0:
+        return rejected(source, file_issue(IngestCode.FILE_NO_ROWS, source), name)
+    if table.lossy_id_cells:
+        detail = str(table.lossy_id_cells)
+        issues.insert(0, file_issue(IngestCode.FILE_IDS_AS_NUMBERS, source, detail, WARNING))
+    if lines.empty:  # every row is bad (e.g. a date format mangled by re-saving): retry later
+        issue = file_issue(IngestCode.FILE_NO_VALID_ROWS, source, str(rows_read))
+        parsed = rejected(source, issue, name)
+        parsed.issues += issues
+        parsed.rows_read = rows_read
+        return parsed
+    return ParsedExport(layout.kind, name, layout.marketplace, lines, issues, rows_read=rows_read)
+
+
+# --------------------------------------------------------------------------- multi-part ZIP
+
+
+def _read_zip_parts(data: bytes, source: str) -> ParsedExport:
+    """A large export split into parts inside one ZIP -> one ParsedExport, all or nothing."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = [i for i in archive.infolist() if _is_part(i)]
+        members.sort(key=lambda i: i.filename)
+        parts = [
+            _read_guarded(archive.read(i), f"{source}/{i.filename}", allow_zip=False)
+            for i in members
+        ]
+    if not parts:
+        return rejected(source, file_issue(IngestCode.ZIP_NO_PARTS, source))
+    broken = [p for p in parts if p.rejected]
+    if broken:
+        return ParsedExport("rejected", "unknown", None, empty_order_lines(),
+                            [i for p in broken for i in p.issues])  # fmt: skip
+    kinds = {(p.kind, p.marketplace) for p in parts}
+    if len(kinds) > 1:
+        detail = ", ".join(sorted({p.layout for p in parts}))
+        return rejected(source, file_issue(IngestCode.ZIP_MIXED_PARTS, source, detail))
+    return _combine(parts)
+
+
+PART_SUFFIXES = (".xlsx", ".xls", ".csv")
+
+
+def _is_part(info: zipfile.ZipInfo) -> bool:
+    """An export part: a spreadsheet, not hidden (macOS `._` files), not absurdly large."""
+    name = PurePosixPath(info.filename)
+    hidden = name.name.startswith(".") or "__MACOSX" in name.parts
+    sheet = name.suffix.lower() in PART_SUFFIXES
+    return sheet and not info.is_dir() and not hidden and info.file_size <= MAX_PART_BYTES
+
+
+def _combine(parts: list[ParsedExport]) -> ParsedExport:
+    first = parts[0]
+    lines = pd.concat([p.lines for p in parts], ignore_index=True)
+    if first.kind == "orders":
+        lines["line_no"] = lines.groupby("order_id").cumcount().astype("int64") + 1
+    elif lines.empty:
+        lines = empty_listings()
+    return ParsedExport(
+        first.kind,
+        first.layout,
+        first.marketplace,
+        lines,
+        [i for p in parts for i in p.issues],
+        rows_read=sum(p.rows_read for p in parts),
+    )

@@ -1,0 +1,278 @@
+"""Turning export cells (always read as text) into ids, money, quantities and times.
+
+Every parser works on a whole column at once, in pyarrow compute (small fixed cost per
+call, so a 20-line file is as cheap to read as it should be), and on the column's
+DISTINCT values only (dictionary-encode, parse the dictionary, take back): a province-
+sized month repeats the same prices and times hundreds of thousands of times.
+Money is parsed per column, never per cell: whether "37.200" means 37200 or 37.2 is
+decided from every value of the column together.
+A value that does not parse becomes null; the caller turns that into an Issue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeAlias
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+Strings: TypeAlias = pa.Array  # a pyarrow string array without nulls
+
+EXCEL_EPOCH = np.datetime64("1899-12-30T00:00:00", "us")
+_FIRST_PLAUSIBLE = dt.datetime(2000, 1, 1)
+_LAST_PLAUSIBLE = dt.datetime(2100, 1, 1)
+_SPACES = " \t\r\n\u00a0\ufeff"
+
+
+def strings(values: Iterable[object] | pa.Array | pa.ChunkedArray) -> Strings:
+    """Any column (pyarrow, pandas, list) as one string array with '' for missing."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if not isinstance(values, pa.Array):
+        values = pa.array([None if v is None else str(v) for v in values], pa.string())
+    if not pa.types.is_string(values.type):
+        values = values.cast(pa.string())
+    return values.fill_null("") if values.null_count else values
+
+
+def on_uniques(texts: Strings, parse: Callable[[Strings], pa.Array]) -> pa.Array:
+    """Apply a vectorised `parse` to the distinct values of `texts` and spread it back."""
+    encoded = texts.dictionary_encode()
+    return parse(encoded.dictionary).take(encoded.indices)
+
+
+def cell_text(value: object) -> str:
+    """A spreadsheet cell as the text a person sees (numbers without a spurious '.0')."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e21 else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    return str(value)
+
+
+# --------------------------------------------------------------------------- text and ids
+
+
+def clean_text(texts: Strings) -> Strings:
+    """Strip spaces, tabs and no-break spaces around each cell."""
+    return pc.utf8_trim(texts, characters=_SPACES)
+
+
+def clean_ids(texts: Strings) -> Strings:
+    """Order ids as text: no leading apostrophe (Excel's text mark), quotes, ="…" or tabs."""
+    return on_uniques(
+        clean_text(texts), lambda u: pc.replace_substring_regex(u, r"^[\s'\"=]+|[\s'\"]+$", "")
+    )
+
+
+def first_line(texts: Strings) -> Strings:
+    """The status part of a status cell: first line, cut before " -" (Tokopedia reasons)."""
+
+    def cut(u: Strings) -> Strings:
+        return clean_text(pc.replace_substring_regex(u, r"(?s)[\r\n].*$| -.*$", ""))
+
+    return on_uniques(texts, cut)
+
+
+# --------------------------------------------------------------------------- money
+
+_CURRENCY = r"(?i)^(?:rp|idr)\.?|[\s\x{00a0}]|,-$|\.-$"
+_ID_SHAPES = r"^-?\d{1,3}(?:\.\d{3})*,\d{1,2}$|^-?\d+,\d{1,2}$|^-?\d{1,3}(?:\.\d{3})+$"
+_EN_SHAPES = r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^-?\d+\.(?:\d{1,2}|\d{4,})$"
+_NUMBER = r"^-?\d+(?:\.\d+)?$"
+_WHOLE_RUPIAH = r"^\d{1,12}$|^\d{1,3}(?:\.\d{3})+$"  # 37200 or 37.200, nothing else
+_LARGEST = 1e12  # no unit price is a trillion rupiah; x 999,999 units still fits int64
+
+
+def _money_body(texts: Strings) -> Strings:
+    """'Rp 37.200,-' -> '37.200'; '(5.000)' and '−5.000' -> '-5.000'."""
+    body = pc.replace_substring_regex(texts, _CURRENCY, "")
+    body = pc.replace_substring(body, "\u2212", "-")
+    return pc.replace_substring_regex(body, r"^\((.*)\)$", r"-\1")
+
+
+def _votes(bodies: Strings, shapes: str) -> int:
+    return int(pc.sum(pc.match_substring_regex(bodies, shapes)).as_py() or 0)
+
+
+def money_locale(bodies: Strings) -> str:
+    """'id' (37.200 / 1.234,50), 'en' (37,200.00 / 37200.00) or 'plain', for a column.
+
+    Decisive shapes are counted over the column's distinct values; Indonesian wins a tie
+    because the exports are Indonesian unless a value can only be read the English way.
+    """
+    id_votes, en_votes = _votes(bodies, _ID_SHAPES), _votes(bodies, _EN_SHAPES)
+    if id_votes == 0 and en_votes == 0:
+        return "plain"
+    return "id" if id_votes >= en_votes else "en"
+
+
+def parse_money(texts: Strings) -> pa.Array:
+    """Whole rupiah (int64, null for empty or unreadable cells), locale decided per column."""
+    encoded = clean_text(texts).dictionary_encode()
+    if pc.all(pc.match_substring_regex(encoded.dictionary, _WHOLE_RUPIAH)).as_py():
+        # the usual export: only 37.200 / 37200 shapes, so the dots can only be grouping
+        dots = pc.replace_substring(encoded.dictionary, ".", "")
+        return dots.cast(pa.int64()).take(encoded.indices)
+    bodies = _money_body(encoded.dictionary)
+    locale = money_locale(bodies)
+    if locale == "id":
+        bodies = pc.replace_substring(pc.replace_substring(bodies, ".", ""), ",", ".")
+    elif locale == "en":
+        bodies = pc.replace_substring(bodies, ",", "")
+    return round_half_up(_numbers(bodies)).take(encoded.indices)
+
+
+def _numbers(bodies: Strings) -> pa.Array:
+    """float64 of plain decimal numbers, null for anything else or absurdly large."""
+    valid = pc.match_substring_regex(bodies, _NUMBER)
+    numbers = pc.cast(pc.if_else(valid, bodies, pa.scalar(None, pa.string())), pa.float64())
+    return pc.if_else(pc.less(pc.abs(numbers), _LARGEST), numbers, pa.scalar(None, pa.float64()))
+
+
+def round_half_up(numbers: pa.Array) -> pa.Array:
+    """Whole rupiah the way people round (1234.5 -> 1235), not banker's rounding."""
+    return pc.round(numbers, round_mode="half_towards_infinity").cast(pa.int64())
+
+
+def parse_quantity(texts: Strings) -> pa.Array:
+    """Whole units (int64); '2', '2.0', '2,0' are 2; a fraction or text is null."""
+
+    def parse(u: Strings) -> pa.Array:
+        body = pc.replace_substring_regex(u, r"[\s\x{00a0}]", "")
+        body = pc.replace_substring_regex(body, r"[.,]0+$", "")
+        valid = pc.match_substring_regex(body, r"^-?\d{1,6}$")  # a million units is a typo
+        return pc.cast(pc.if_else(valid, body, pa.scalar(None, pa.string())), pa.int64())
+
+    return on_uniques(clean_text(texts), parse)
+
+
+# --------------------------------------------------------------------------- dates
+
+# Every form the reference lists, plus what Excel writes when a person re-saves a file.
+DATE_FORMATS: tuple[str, ...] = (
+    "%Y-%m-%d %H:%M",  # Shopee
+    "%Y-%m-%d %H:%M:%S",  # XLSX date cells, ISO
+    "%d-%m-%Y %H:%M:%S",  # Tokopedia
+    "%d/%m/%Y %H:%M:%S",  # TikTok (Indonesia)
+    "%m/%d/%Y %I:%M:%S %p",  # TikTok (US)
+    "%d %b %Y %H:%M",  # Lazada "04 Jul 2022 11:46"
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%d-%m-%Y %H:%M",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y %H.%M",  # Indonesian Excel time separator
+    "%d/%m/%Y %H.%M.%S",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %I:%M %p",
+    "%d %b %Y %H:%M:%S",
+    "%d %B %Y %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y-%m-%d",
+    "%d-%m-%Y",
+    "%d/%m/%Y",
+    "%d %b %Y",
+)
+_INDONESIAN_MONTHS = {
+    "Januari": "January", "Februari": "February", "Maret": "March", "Mei": "May",
+    "Juni": "June", "Juli": "July", "Agustus": "August", "Oktober": "October",
+    "Desember": "December", "Agu": "Aug", "Agt": "Aug", "Okt": "Oct", "Des": "Dec",
+}  # fmt: skip
+_SAMPLE = 2000
+_NO_TIME = pa.scalar(None, pa.timestamp("us"))
+
+
+def parse_datetimes(texts: Strings, preferred: Sequence[str] = ()) -> pa.Array:
+    """Naive local datetimes (null where a cell does not parse), format chosen per column.
+
+    The format that reads most of a sample wins (the layout's own formats first on a tie,
+    which settles DD/MM against MM/DD); values it misses get every other format, then the
+    Excel serial-number reading.
+    """
+    return on_uniques(clean_text(texts), lambda u: _parse_date_uniques(u, preferred))
+
+
+def _parse_date_uniques(texts: Strings, preferred: Sequence[str]) -> pa.Array:
+    texts = _english_month_names(texts)
+    result = pa.nulls(len(texts), pa.timestamp("us"))
+    for fmt in _formats_by_fit(texts, preferred):
+        result = pc.coalesce(result, _strptime(texts, fmt))
+        if result.null_count == 0:
+            break
+    result = pc.coalesce(result, _excel_serials(texts))
+    plausible = pc.and_(
+        pc.greater_equal(result, pa.scalar(_FIRST_PLAUSIBLE, pa.timestamp("us"))),
+        pc.less(result, pa.scalar(_LAST_PLAUSIBLE, pa.timestamp("us"))),
+    )
+    return pc.if_else(plausible, result, _NO_TIME)
+
+
+# a day field of 29-31 (not minutes or seconds: those follow a colon)
+_DAY_29_TO_31 = r"^(?:29|30|31)\D|[-/ ](?:29|30|31)(?:[-/ T]|$)"
+
+
+def _strptime(texts: Strings, fmt: str) -> pa.Array:
+    """pyarrow's strptime (fast), checked: it rolls 31/02 over into 03/03. A rolled-over
+    date lands on day 1-3 and its text holds 29, 30 or 31, so only such values are parsed
+    again, by Python's strptime, which refuses impossible dates."""
+    parsed = pc.strptime(texts, fmt, unit="us", error_is_null=True)
+    early = pc.fill_null(pc.less_equal(pc.day(parsed), 3), False)
+    doubtful = pc.and_(early, pc.match_substring_regex(texts, _DAY_29_TO_31))
+    if not pc.any(doubtful).as_py():
+        return parsed
+    where = np.flatnonzero(doubtful.to_numpy(zero_copy_only=False))
+    fixed = parsed.to_numpy(zero_copy_only=False).astype("datetime64[us]")
+    for i, text in zip(where, texts.take(where).to_pylist(), strict=True):
+        fixed[i] = _strict_strptime(text, fmt)
+    return pa.array(fixed, pa.timestamp("us"), mask=np.isnat(fixed))
+
+
+def _strict_strptime(text: str, fmt: str) -> np.datetime64:
+    try:
+        return np.datetime64(dt.datetime.strptime(text, fmt), "us")
+    except ValueError:
+        return np.datetime64("NaT", "us")
+
+
+def _english_month_names(texts: Strings) -> Strings:
+    """'31 Agu 2026' -> '31 Aug 2026', so one %b format reads both languages."""
+    if not pc.any(pc.match_substring_regex(texts, "[A-Za-z]{3}")).as_py():
+        return texts
+    for indonesian, english in _INDONESIAN_MONTHS.items():
+        texts = pc.replace_substring_regex(texts, rf"\b{indonesian}\b", english)
+    return texts
+
+
+def _formats_by_fit(texts: Strings, preferred: Sequence[str]) -> list[str]:
+    """Formats ordered by how much of a sample they read (ties keep `preferred` first)."""
+    sample = texts.filter(pc.not_equal(texts, "")).slice(0, _SAMPLE)
+    order = list(dict.fromkeys([*preferred, *DATE_FORMATS]))
+    if len(sample) == 0:
+        return []
+    hits: dict[str, int] = {}
+    for fmt in order:
+        hits[fmt] = len(sample) - pc.strptime(sample, fmt, unit="us", error_is_null=True).null_count
+        if hits[fmt] == len(sample):  # reads everything: the rest only for stragglers
+            return [fmt, *(f for f in order if f != fmt)]
+    return sorted((f for f in order if hits[f]), key=lambda f: -hits[f])
+
+
+def _excel_serials(texts: Strings) -> pa.Array:
+    """Excel serial day numbers (46235.5 = 2026-08-01 12:00), to the second."""
+    valid = pc.match_substring_regex(texts, r"^\d{5}(?:\.\d+)?$")
+    days = pc.cast(pc.if_else(valid, texts, pa.scalar(None, pa.string())), pa.float64())
+    seconds = np.rint(days.to_numpy(zero_copy_only=False) * 86400)
+    missing = np.isnan(seconds)
+    stamps = EXCEL_EPOCH + np.where(missing, 0, seconds).astype("int64").astype("timedelta64[s]")
+    return pa.array(stamps, pa.timestamp("us"), mask=missing)

@@ -1,0 +1,227 @@
+"""Raw order columns (text) -> canonical order lines (model.ORDER_LINE_COLUMNS) + issues.
+
+Shared by every order layout: the family modules only say which column is which. The
+whole file is processed column-wise in pyarrow (no per-row Python in the hot path) and
+becomes a pandas DataFrame once, at the end; only rejected rows are visited one by one,
+to write their issues.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from sheetsync.issues import Issue, Severity
+from sheetsync.marketplaces.cells import (
+    clean_ids,
+    clean_text,
+    first_line,
+    parse_datetimes,
+    parse_money,
+    parse_quantity,
+    strings,
+)
+from sheetsync.marketplaces.layouts import Layout
+from sheetsync.marketplaces.problems import IngestCode, row_issues
+from sheetsync.marketplaces.status import classify_statuses
+from sheetsync.marketplaces.tables import RawColumns
+from sheetsync.model import ORDER_LINE_COLUMNS
+
+_SCIENTIFIC = r"^\d(?:[.,]\d+)?[eE]\+?\d+$"  # 1.10032E+13: Excel turned the id into a number
+_INT_COLUMNS = ("line_no", "quantity", "unit_price_idr", "line_sales_idr", "source_row")
+
+
+@dataclass
+class Rows:
+    """The data rows of one table: text columns and the row number of each row."""
+
+    columns: dict[str, pa.Array]
+    rows: np.ndarray
+    _trimmed: dict[str, pa.Array] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def text(self, name: str) -> pa.Array:
+        """A column, trimmed (once); '' everywhere when the layout has no such column."""
+        if name not in self._trimmed:
+            column = self.columns.get(name)
+            self._trimmed[name] = (
+                pa.array([""] * len(self), pa.string()) if column is None else clean_text(column)
+            )
+        return self._trimmed[name]
+
+    def filter(self, keep: np.ndarray) -> Rows:
+        if keep.all():
+            return self
+        mask = pa.array(keep)
+        columns = {k: v.filter(mask) for k, v in self.columns.items()}
+        trimmed = {k: v.filter(mask) for k, v in self._trimmed.items()}
+        return Rows(columns, self.rows[keep], trimmed)
+
+
+def empty_order_lines() -> pd.DataFrame:
+    """A zero-row frame with the canonical columns and dtypes."""
+    frame = pd.DataFrame({name: pd.Series([], dtype="str") for name in ORDER_LINE_COLUMNS})
+    for name in _INT_COLUMNS:
+        frame[name] = frame[name].astype("int64")
+    frame["created_at"] = frame["created_at"].astype("datetime64[us]")
+    return frame
+
+
+def data_rows(raw: RawColumns) -> Rows:
+    """The table's rows as text, without the lead (description) rows and blank rows."""
+    rows = Rows({k: strings(v) for k, v in raw.columns.items()}, np.asarray(raw.rows))
+    rows = _drop_lead_rows(rows, raw.match.layout)
+    if len(rows) == 0:
+        return rows
+    blank = np.ones(len(rows), dtype=bool)
+    for name in rows.columns:
+        blank &= pc.equal(rows.text(name), "").to_numpy(zero_copy_only=False)
+    return rows.filter(~blank)
+
+
+def _drop_lead_rows(rows: Rows, layout: Layout) -> Rows:
+    """Skip description/label rows right under the header (see Layout.lead_rows)."""
+    if layout.lead_rows is None or len(rows) == 0:
+        return rows
+    name, pattern, most = layout.lead_rows
+    head = clean_ids(rows.columns[name].slice(0, most)).to_pylist()
+    leading = next((i for i, v in enumerate(head) if re.fullmatch(pattern, v)), len(head))
+    keep = np.arange(len(rows)) >= leading
+    return rows.filter(keep) if leading else rows
+
+
+def build_order_lines(raw: RawColumns, source: str) -> tuple[pd.DataFrame, list[Issue], int]:
+    """Canonical order lines, the issues of rejected rows, and the data rows read."""
+    layout = raw.match.layout
+    rows = data_rows(raw)
+    if len(rows) == 0:
+        return empty_order_lines(), [], 0
+    parsed = _parse(rows, layout)
+    issues, keep = _rejections(rows, parsed, raw, source)
+    if keep.all():
+        return _canonical(rows, parsed, layout), issues, len(rows)
+    kept = {k: v.filter(pa.array(keep)) for k, v in parsed.items()}
+    return _canonical(rows.filter(keep), kept, layout), issues, len(rows)
+
+
+def _parse(rows: Rows, layout: Layout) -> dict[str, pa.Array]:
+    """Every needed value parsed, column by column (null where a cell does not parse)."""
+    quantity = (
+        parse_quantity(rows.columns["quantity"])
+        if "quantity" in rows.columns
+        else pa.array(np.ones(len(rows), dtype="int64"))
+    )
+    return {
+        "order_id": clean_ids(rows.columns["order_id"]),
+        "created_at": parse_datetimes(rows.columns["created_at"], layout.date_formats),
+        "quantity": quantity,
+        "price": parse_money(rows.columns["price"]),
+        "price_text": rows.text("price"),
+    }
+
+
+def _numpy(mask: pa.Array) -> np.ndarray:
+    return np.asarray(mask.fill_null(True).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _rejections(
+    rows: Rows, parsed: dict[str, pa.Array], raw: RawColumns, source: str
+) -> tuple[list[Issue], np.ndarray]:
+    """Issues for rows that cannot be counted, and the mask of rows that can."""
+    price_empty = _numpy(pc.equal(parsed["price_text"], ""))
+    checks = [
+        (IngestCode.ROW_NO_ORDER_ID, "order_id", _numpy(pc.equal(parsed["order_id"], ""))),
+        (IngestCode.ROW_ID_AS_NUMBER, "order_id",
+         _numpy(pc.match_substring_regex(parsed["order_id"], _SCIENTIFIC))),
+        (IngestCode.ROW_BAD_DATE, "created_at", _numpy(pc.is_null(parsed["created_at"]))),
+        (IngestCode.ROW_BAD_QUANTITY, "quantity", _numpy(pc.is_null(parsed["quantity"]))),
+        (IngestCode.ROW_NEGATIVE_QUANTITY, "quantity", _numpy(pc.less(parsed["quantity"], 0))
+         & ~_numpy(pc.is_null(parsed["quantity"]))),
+        (IngestCode.ROW_BAD_PRICE, "price", _numpy(pc.is_null(parsed["price"])) & ~price_empty),
+    ]  # fmt: skip
+    issues: list[Issue] = []
+    rejected = np.zeros(len(rows), dtype=bool)
+    for code, name, mask in checks:
+        fresh = mask & ~rejected
+        if fresh.any():
+            issues += _issues_for(code, name, rows, fresh, raw, source)
+        rejected |= fresh
+    no_price = ~rejected & price_empty
+    if no_price.any():
+        issues += _issues_for(IngestCode.ROW_NO_PRICE, "price", rows, no_price, raw, source,
+                              Severity.WARNING)  # fmt: skip
+    return issues, ~rejected
+
+
+def _issues_for(
+    code: str,
+    name: str,
+    rows: Rows,
+    mask: np.ndarray,
+    raw: RawColumns,
+    source: str,
+    severity: Severity = Severity.ERROR,
+) -> list[Issue]:
+    where = np.flatnonzero(mask)
+    column = rows.columns.get(name)
+    values = [column[int(i)].as_py() for i in where] if column is not None else [""] * len(where)
+    return row_issues(code, source, raw.match.title(name), rows.rows[where].tolist(), values,
+                      severity)  # fmt: skip
+
+
+def _canonical(rows: Rows, parsed: dict[str, pa.Array], layout: Layout) -> pd.DataFrame:
+    """The ORDER_LINE_COLUMNS frame for the kept rows (built in pyarrow, converted once)."""
+    quantity = parsed["quantity"].cast(pa.int64())
+    unit, line_sales = _prices(parsed["price"].fill_null(0), quantity, layout)
+    sku, parent = rows.text("sku"), rows.text("parent_sku")
+    status_raw = first_line(rows.text("status_raw"))
+    return_status = first_line(rows.text("return_status_raw"))
+    order_id = parsed["order_id"]
+    table = pa.table(
+        {
+            "marketplace": pa.array([str(layout.marketplace)] * len(rows), pa.string()),
+            "order_id": order_id,
+            "line_no": pa.array(line_numbers(order_id)),
+            "product_id": pc.if_else(pc.equal(sku, ""), parent, sku),
+            "product_name": rows.text("product_name"),
+            "variation": rows.text("variation"),
+            "quantity": quantity,
+            "unit_price_idr": unit,
+            "line_sales_idr": line_sales,
+            "status_raw": status_raw,
+            "return_status_raw": return_status,
+            "status": classify_statuses(layout.marketplace, status_raw, return_status),
+            "created_at": parsed["created_at"],
+            "source_row": pa.array(rows.rows.astype("int64")),
+        }
+    )
+    return table.to_pandas()
+
+
+def line_numbers(order_id: pa.Array) -> np.ndarray:
+    """1-based position of each line within its order, in file order (a stable sort)."""
+    codes = order_id.dictionary_encode().indices.to_numpy(zero_copy_only=False)
+    order = np.argsort(codes, kind="stable")
+    ordered = codes[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    first_of_group = np.repeat(starts, np.diff(np.r_[starts, len(ordered)]))
+    numbers = np.empty(len(codes), dtype="int64")
+    numbers[order] = np.arange(len(codes)) - first_of_group + 1
+    return numbers
+
+
+def _prices(price: pa.Array, quantity: pa.Array, layout: Layout) -> tuple[pa.Array, pa.Array]:
+    """(unit price after discount, line sales). A "line" layout's column is the line's
+    value itself (TikTok subtotal, Lazada paidPrice): kept exactly, unit derived from it."""
+    if layout.price == "line":
+        safe = pc.if_else(pc.greater(quantity, 0), quantity, 1)
+        unit = pc.round(pc.divide(pc.cast(price, pa.float64()), safe))
+        return unit.cast(pa.int64()), price
+    return price, pc.multiply_checked(price, quantity)

@@ -1,0 +1,144 @@
+"""Issue codes and Indonesian messages for files and rows that cannot be taken in.
+
+A bad row never stops its file and a bad file never stops the run: each becomes an
+`Issue` that names the file, the row as a person sees it, the column and the value, and
+says how to fix it. Row issues are capped per code and file (a broken 100,000-line file
+would otherwise bury the report) with one closing issue that counts the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+
+from sheetsync.issues import Issue, Severity
+from sheetsync.marketplaces.layouts import HeaderMatch
+
+ROW_ISSUES_PER_CODE = 100
+
+
+class IngestCode(StrEnum):
+    FILE_EMPTY = "FILE_EMPTY"
+    FILE_DAMAGED = "FILE_DAMAGED"
+    FILE_NOT_TABLE = "FILE_NOT_TABLE"
+    FILE_UNKNOWN_LAYOUT = "FILE_UNKNOWN_LAYOUT"
+    FILE_NO_ROWS = "FILE_NO_ROWS"
+    FILE_NO_VALID_ROWS = "FILE_NO_VALID_ROWS"
+    FILE_UNREADABLE = "FILE_UNREADABLE"
+    FILE_IDS_AS_NUMBERS = "FILE_IDS_AS_NUMBERS"
+    ZIP_NO_PARTS = "ZIP_NO_PARTS"
+    ZIP_MIXED_PARTS = "ZIP_MIXED_PARTS"
+    ROW_NO_ORDER_ID = "ROW_NO_ORDER_ID"
+    ROW_ID_AS_NUMBER = "ROW_ID_AS_NUMBER"
+    ROW_BAD_DATE = "ROW_BAD_DATE"
+    ROW_BAD_QUANTITY = "ROW_BAD_QUANTITY"
+    ROW_NEGATIVE_QUANTITY = "ROW_NEGATIVE_QUANTITY"
+    ROW_BAD_PRICE = "ROW_BAD_PRICE"
+    ROW_NO_PRICE = "ROW_NO_PRICE"
+    ROW_NO_PRODUCT_ID = "ROW_NO_PRODUCT_ID"
+    ROWS_MORE = "ROWS_MORE"
+
+
+_REDOWNLOAD = "Unduh ulang ekspornya dari Seller Centre lalu ganti file ini di folder inbox."
+
+FILE_MESSAGES: dict[str, str] = {
+    IngestCode.FILE_EMPTY: "File {source} kosong. " + _REDOWNLOAD,
+    IngestCode.FILE_DAMAGED: "File {source} rusak atau terpotong ({detail}). " + _REDOWNLOAD,
+    IngestCode.FILE_UNREADABLE: "File {source} tidak dapat dibuka ({detail}). Periksa izin "
+    "file lalu jalankan sync lagi.",
+    IngestCode.FILE_NOT_TABLE: "File {source} bukan file ekspor XLSX atau CSV. "
+    "Unduh ekspor pesanan dari Seller Centre dalam format XLSX.",
+    IngestCode.FILE_NO_ROWS: "File {source} tidak berisi baris data, hanya judul kolom. "
+    "Periksa rentang tanggal saat mengunduh ekspor, lalu unduh ulang.",
+    IngestCode.FILE_NO_VALID_ROWS: "Tidak ada satu pun dari {detail} baris di file {source} "
+    "yang dapat dihitung (lihat masalah per baris). Perbaiki file atau unduh ulang "
+    "ekspornya; file ini dibaca lagi setelah berubah.",
+    IngestCode.FILE_IDS_AS_NUMBERS: "Di file {source}, {detail} nomor pesanan/produk "
+    "tersimpan sebagai angka, sehingga digit terakhirnya bisa salah (Excel menyimpan paling "
+    "banyak 15 digit). Unduh ulang ekspor asli dan jangan menyimpannya ulang di Excel.",
+    IngestCode.ZIP_NO_PARTS: "File ZIP {source} tidak berisi file ekspor XLSX/CSV. " + _REDOWNLOAD,
+    IngestCode.ZIP_MIXED_PARTS: "File ZIP {source} berisi bagian dengan format berbeda "
+    "({detail}). Letakkan setiap ekspor sebagai file terpisah.",
+}
+
+
+def file_issue(
+    code: str, source: str, detail: str = "", severity: Severity = Severity.ERROR
+) -> Issue:
+    message = FILE_MESSAGES[code].format(source=source, detail=detail)
+    return Issue(code, severity, source, None, None, None, message)
+
+
+def unknown_layout_issue(source: str, closest: HeaderMatch | None) -> Issue:
+    """Names the closest known layout and the columns it lacks, so a person can compare."""
+    if closest is None:
+        message = (
+            f"Format file {source} tidak dikenali: tidak ada baris judul kolom yang cocok "
+            "dengan ekspor Shopee, Tokopedia, TikTok Shop, Lazada atau Bukalapak. "
+            "Pastikan ini file ekspor asli dari Seller Centre."
+        )
+        return Issue(IngestCode.FILE_UNKNOWN_LAYOUT, Severity.ERROR, source, None, None, None,
+                     message)  # fmt: skip
+    missing = ", ".join(f"'{m}'" for m in closest.missing)
+    message = (
+        f"Format file {source} tidak dikenali. Paling mirip: {closest.layout.description} "
+        f"(judul kolom di baris {closest.row + 1}), tetapi kolom {missing} tidak ditemukan. "
+        "Jangan mengubah judul kolom; unduh ulang ekspor asli dari Seller Centre."
+    )
+    return Issue(
+        IngestCode.FILE_UNKNOWN_LAYOUT,
+        Severity.ERROR,
+        source,
+        closest.row + 1,
+        None,
+        ", ".join(closest.missing),
+        message,
+    )
+
+
+ROW_MESSAGES: dict[str, str] = {
+    IngestCode.ROW_NO_ORDER_ID: "Baris {row} tidak punya nomor pesanan di kolom '{column}'. "
+    "Baris ini dilewati; unduh ulang ekspor asli agar nomor pesanannya lengkap.",
+    IngestCode.ROW_ID_AS_NUMBER: "Nomor pesanan '{value}' di kolom '{column}' baris {row} "
+    "sudah diubah Excel menjadi angka ilmiah, sehingga digitnya hilang. Baris ini dilewati; "
+    "unduh ulang ekspor asli dan jangan menyimpannya ulang di Excel.",
+    IngestCode.ROW_BAD_DATE: "Tanggal '{value}' di kolom '{column}' baris {row} tidak dapat "
+    "dibaca. Baris ini dilewati; simpan ulang file dengan format tanggal ekspor asli "
+    "(misalnya 2026-08-01 08:00) atau unduh ulang ekspornya.",
+    IngestCode.ROW_BAD_QUANTITY: "Jumlah '{value}' di kolom '{column}' baris {row} bukan "
+    "bilangan bulat. Baris ini dilewati; perbaiki jumlahnya atau unduh ulang ekspornya.",
+    IngestCode.ROW_NEGATIVE_QUANTITY: "Jumlah {value} di kolom '{column}' baris {row} "
+    "negatif. Baris ini dilewati; jumlah barang harus 0 atau lebih.",
+    IngestCode.ROW_BAD_PRICE: "Harga '{value}' di kolom '{column}' baris {row} tidak dapat "
+    "dibaca sebagai rupiah. Baris ini dilewati; tulis harga seperti 37.200 atau 37200.",
+    IngestCode.ROW_NO_PRICE: "Harga di kolom '{column}' baris {row} kosong; baris dihitung "
+    "dengan harga Rp 0. Lengkapi harganya atau unduh ulang ekspornya.",
+    IngestCode.ROW_NO_PRODUCT_ID: "Baris {row} tidak punya kode produk di kolom '{column}'. "
+    "Baris ini dilewati; unduh ulang daftar produk dari Seller Centre.",
+}
+
+
+def row_issues(
+    code: str,
+    source: str,
+    column: str,
+    rows: Sequence[int],
+    values: Sequence[str],
+    severity: Severity = Severity.ERROR,
+) -> list[Issue]:
+    """One issue per row (up to the cap), then one that counts the remaining rows."""
+    template = ROW_MESSAGES[code]
+    issues = [
+        Issue(code, severity, source, int(row), column, str(value),
+              template.format(row=int(row), column=column, value=value))
+        for row, value in zip(rows[:ROW_ISSUES_PER_CODE], values[:ROW_ISSUES_PER_CODE],
+                              strict=True)
+    ]  # fmt: skip
+    rest = len(rows) - ROW_ISSUES_PER_CODE
+    if rest > 0:
+        message = (
+            f"Masih ada {rest} baris lain di {source} dengan masalah yang sama ({code}) "
+            f"di kolom '{column}'. Perbaiki file atau unduh ulang ekspornya."
+        )
+        issues.append(Issue(IngestCode.ROWS_MORE, severity, source, None, column, code, message))
+    return issues

@@ -283,6 +283,8 @@ def xlsx_bytes(rows: Sequence[Sequence[Cell]], *, sheet: str = "Sheet1") -> byte
     buffer = io.BytesIO()
     options = {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True}
     with xlsxwriter.Workbook(buffer, options) as book:
+        # a fixed creation stamp: the same rows give the same bytes (and the same sha256)
+        book.set_properties({"created": dt.datetime(2026, 1, 1)})
         worksheet = book.add_worksheet(sheet)
         date_format = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
         for r, row in enumerate(rows):

@@ -126,3 +126,14 @@ def test_writing_twice_gives_identical_bytes(tmp_path: Path) -> None:
     a = ex.write_shopee_orders(tmp_path / "a.csv", two_line_order(), fmt="csv")
     b = ex.write_shopee_orders(tmp_path / "b.csv", two_line_order(), fmt="csv")
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_the_same_rows_give_the_same_xlsx_bytes() -> None:
+    """Re-writing an export must not look like a new download to the ledger's sha256."""
+    import time
+
+    from sheetsync.testing.exports import xlsx_bytes
+
+    first = xlsx_bytes([["No. Pesanan"], ["260801ABCDEF12"]])
+    time.sleep(1.1)  # xlsxwriter's default creation stamp has one-second resolution
+    assert xlsx_bytes([["No. Pesanan"], ["260801ABCDEF12"]]) == first

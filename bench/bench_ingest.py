@@ -1,0 +1,275 @@
+"""Ingest + KPI at province scale, side by side with the fastest plain pipeline on the same files.
+
+    .venv/bin/python bench/bench_ingest.py                         # 1,000,000 lines, 500 files
+    .venv/bin/python bench/bench_ingest.py --lines 50000 --files 50 # a quick check
+
+Each contestant runs in its own process, so its wall time and peak memory (ru_maxrss of the
+process, and of its worker processes) are its own:
+- plain:      pyarrow reads only the needed columns as text, money parsed explicitly, the
+              newest snapshot of each order kept, KPIs grouped per shop (no durability);
+- sheetsync:  `ingest_inbox` (real readers, worker processes, one transaction per file) into
+              a new ledger, then the month's lines from the ledger and the same KPIs;
+- re-run:     `ingest_inbox` again with no new files, then the same KPIs (goal < 2 s for
+              the ingest part).
+`--format xlsx` writes the exports as XLSX (the plain pipeline then reads them with
+python-calamine); `--compare-workers` also times ingest with one worker process.
+The machine may be shared: CPU seconds (process + workers) are printed beside wall time.
+Both pipelines' KPIs must agree to the rupiah, or the bench says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+MONTH = "2026-08"
+SHOPEE_STATUS = {
+    "Selesai": "completed",
+    "Batal": "cancelled",
+    "Belum Bayar": "unpaid",
+}
+NEEDED = (
+    "No. Pesanan",
+    "Status Pesanan",
+    "Status Pembatalan/ Pengembalian",
+    "Waktu Pesanan Dibuat",
+    "Nama Produk",
+    "Nama Variasi",
+    "Harga Setelah Diskon",
+    "Jumlah",
+)
+FINAL = ("completed", "cancelled", "returned")
+SHOWN = ("kpis", "wall_s", "cpu_s", "peak_rss_mb", "workers_peak_rss_mb")
+
+
+# --------------------------------------------------------------------------- shared KPI step
+
+
+def kpis_per_shop(lines: pd.DataFrame) -> pd.DataFrame:
+    """Newest snapshot per order (a final status is never replaced by a non-final one), then
+    orders, completed orders, units and sales per shop. Columns: shop_id, order_id, status,
+    quantity, line_sales_idr, file_rank."""
+    is_final = lines["status"].isin(FINAL).to_numpy()
+    lines = lines.assign(_key=lines["file_rank"].to_numpy() + is_final * 1_000_000_000)
+    best = lines.groupby(["shop_id", "order_id"], sort=False)["_key"].transform("max")
+    current = lines[lines["_key"] == best]
+    completed = current[current["status"] == "completed"]
+    orders = current.drop_duplicates(["shop_id", "order_id"])
+    result = pd.DataFrame(
+        {
+            "orders": orders.groupby("shop_id").size(),
+            "completed_orders": completed.drop_duplicates(["shop_id", "order_id"])
+            .groupby("shop_id")
+            .size(),
+            "units_sold": completed.groupby("shop_id")["quantity"].sum(),
+            "sales_idr": completed.groupby("shop_id")["line_sales_idr"].sum(),
+        }
+    )
+    return result.fillna(0).astype("int64").sort_index()
+
+
+# --------------------------------------------------------------------------- contestants
+
+
+def run_plain(inbox: Path) -> dict[str, object]:
+    """pyarrow CSV, only the needed columns, all as text; money parsed on purpose."""
+    import pyarrow.csv as pacsv
+
+    options = pacsv.ConvertOptions(
+        include_columns=list(NEEDED), column_types=dict.fromkeys(NEEDED, pa.string())
+    )
+    tables = []
+    for rank, path in enumerate(sorted(inbox.glob("*/*.*")), start=1):
+        if path.suffix == ".xlsx":
+            table = _calamine_table(path)
+        else:
+            table = pacsv.read_csv(path, convert_options=options)
+        tables.append(
+            table.append_column(
+                "shop_id", pa.array([path.parent.name] * table.num_rows)
+            ).append_column("file_rank", pa.array(np.full(table.num_rows, rank)))
+        )
+    raw = pa.concat_tables(tables).to_pandas()
+    lines = pd.DataFrame(
+        {
+            "shop_id": raw["shop_id"],
+            "order_id": raw["No. Pesanan"].str.strip().str.lstrip("'"),
+            "status": _plain_status(raw),
+            "quantity": raw["Jumlah"].astype("int64"),
+            "line_sales_idr": _rupiah(raw["Harga Setelah Diskon"]) * raw["Jumlah"].astype("int64"),
+            "file_rank": raw["file_rank"],
+            "month": raw["Waktu Pesanan Dibuat"].str.slice(0, 7),
+        }
+    )
+    lines = lines[lines["month"] == MONTH]
+    return {"kpis": kpis_per_shop(lines), "lines": len(lines)}
+
+
+def _calamine_table(path: Path) -> pa.Table:
+    """python-calamine reading the sheet raw, the needed columns kept as text."""
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    header = [str(h) for h in rows[0]]
+    wanted = [header.index(name) for name in NEEDED]
+    columns = {
+        name: [_cell_text(r[i]) for r in rows[1:]] for name, i in zip(NEEDED, wanted, strict=True)
+    }
+    return pa.table(columns)
+
+
+def _cell_text(value: object) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def _plain_status(raw: pd.DataFrame) -> pd.Series:
+    status = raw["Status Pesanan"].map(SHOPEE_STATUS).fillna("in_progress")
+    returned = (status == "completed") & (
+        raw["Status Pembatalan/ Pengembalian"] == "Permintaan Disetujui"
+    )
+    return status.mask(returned, "returned")
+
+
+def _rupiah(text: pd.Series) -> pd.Series:
+    """'Rp 37.200' / '37.200' -> 37200 (the generated files use Indonesian dots)."""
+    return text.str.replace(r"[^0-9]", "", regex=True).astype("int64")
+
+
+def run_sheetsync(inbox: Path, ledger_path: Path, workers: int) -> dict[str, object]:
+    from sheetsync.ingest import ingest_inbox
+    from sheetsync.ledger import Ledger
+
+    started = time.perf_counter()
+    with Ledger.open(ledger_path) as ledger:
+        summary = ingest_inbox(inbox, ledger, workers=workers)
+        ingested = time.perf_counter()
+        lines = ledger.order_lines_for_months(
+            [MONTH], columns=["order_id", "status", "quantity", "line_sales_idr"]
+        )
+        loaded = time.perf_counter()
+    kpis = kpis_per_shop(lines)
+    return {
+        "kpis": kpis,
+        "lines": len(lines),
+        "ingest_s": round(ingested - started, 2),
+        "load_month_s": round(loaded - ingested, 2),
+        "kpi_s": round(time.perf_counter() - loaded, 2),
+        "files_imported": summary.files_imported,
+        "files_skipped": summary.files_skipped,
+        "rows_rejected": summary.rows_rejected,
+        "failed": summary.files_failed + summary.files_rejected,
+    }
+
+
+# --------------------------------------------------------------------------- harness
+
+
+def child(mode: str, inbox: Path, ledger: Path, workers: int, out: Path) -> None:
+    """Run one contestant in this process and write its figures as JSON."""
+    started = time.perf_counter()
+    result = run_plain(inbox) if mode == "plain" else run_sheetsync(inbox, ledger, workers)
+    wall = time.perf_counter() - started
+    kpis = result.pop("kpis")
+    assert isinstance(kpis, pd.DataFrame)
+    kpis.to_csv(out.with_suffix(".kpis.csv"))
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    pool = resource.getrusage(resource.RUSAGE_CHILDREN)
+    figures = {
+        "wall_s": round(wall, 2),
+        # CPU seconds of this process and its workers: fair on a machine shared with others
+        "cpu_s": round(own.ru_utime + own.ru_stime + pool.ru_utime + pool.ru_stime, 2),
+        "peak_rss_mb": round(own.ru_maxrss / 1024),
+        "workers_peak_rss_mb": round(pool.ru_maxrss / 1024),
+    }
+    out.write_text(json.dumps({**figures, **result}))
+
+
+def measure(mode: str, inbox: Path, ledger: Path, workers: int, work: Path) -> dict[str, object]:
+    out = work / f"{mode}.json"
+    command = [sys.executable, __file__, "--child", mode, "--inbox", str(inbox), "--ledger",
+               str(ledger), "--workers", str(workers), "--result", str(out)]  # fmt: skip
+    subprocess.run(command, check=True)
+    figures: dict[str, object] = json.loads(out.read_text())
+    figures["kpis"] = pd.read_csv(out.with_suffix(".kpis.csv"), index_col=0)
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument("--files", type=int, default=500)
+    parser.add_argument("--shops", type=int, default=5_000)
+    parser.add_argument("--overlap", type=float, default=0.05)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    parser.add_argument("--compare-workers", action="store_true", help="also time 1 worker")
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "out" / "ingest")
+    parser.add_argument("--child", choices=["plain", "sheetsync"])
+    parser.add_argument("--inbox", type=Path)
+    parser.add_argument("--ledger", type=Path)
+    parser.add_argument("--result", type=Path)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.inbox, args.ledger, args.workers, args.result)
+        return
+    bench(args)
+
+
+def bench(args: argparse.Namespace) -> None:
+    from gen_orders import generate
+
+    work = args.out / f"{args.lines}-{args.files}-{args.format}"
+    started = time.perf_counter()
+    inbox = generate(work, args.lines, args.files, args.shops, args.overlap, fmt=args.format)
+    print(f"inbox: {inbox} ({time.perf_counter() - started:.1f} s to generate or reuse)")
+    ledger = work / "ledger.sqlite"
+    for old in work.glob("ledger.sqlite*"):
+        old.unlink()
+    plain = measure("plain", inbox, ledger, args.workers, work)
+    first = measure("sheetsync", inbox, ledger, args.workers, work)
+    rerun = measure("sheetsync", inbox, ledger, args.workers, work)
+    report(plain, first, rerun, ledger)
+    if args.compare_workers:
+        for old in work.glob("ledger.sqlite*"):
+            old.unlink()
+        alone = measure("sheetsync", inbox, ledger, 1, work)
+        print(f"ingest with 1 worker: {alone['ingest_s']} s; with {args.workers}: "
+              f"{first['ingest_s']} s")  # fmt: skip
+
+
+def report(plain: dict, first: dict, rerun: dict, ledger: Path) -> None:
+    rows = [
+        ("plain pyarrow+pandas", plain),
+        ("sheetsync ingest+KPI", first),
+        ("sheetsync re-run", rerun),
+    ]
+    print(f"{'pipeline':24} {'wall s':>7} {'cpu s':>7} {'peak MB':>8} {'workers MB':>10}  detail")
+    for name, fig in rows:
+        detail = {k: v for k, v in fig.items() if k not in SHOWN}
+        print(f"{name:24} {fig['wall_s']:>7} {fig['cpu_s']:>7} {fig['peak_rss_mb']:>8} "
+              f"{fig['workers_peak_rss_mb']:>10}  {detail}")  # fmt: skip
+    ratio = float(first["wall_s"]) / max(float(plain["wall_s"]), 1e-9)
+    cpu_ratio = float(first["cpu_s"]) / max(float(plain["cpu_s"]), 1e-9)
+    print(f"sheetsync / plain: wall {ratio:.1f}x, cpu {cpu_ratio:.1f}x (goal <= 3x); ledger "
+          f"{ledger.stat().st_size / 1e6:.0f} MB")  # fmt: skip
+    same = plain["kpis"].equals(first["kpis"]) and first["kpis"].equals(rerun["kpis"])
+    print("KPIs agree between pipelines:", "yes" if same else "NO")
+    if not same:
+        diff = plain["kpis"].compare(first["kpis"])
+        print(diff.head(20))
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

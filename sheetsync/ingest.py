@@ -1,0 +1,545 @@
+"""Marketplace exports from the inbox into the ledger: new files once, each in one transaction.
+
+The inbox is `inbox/<ID Toko>/<files>`: the first folder below the inbox names the shop,
+files may sit at any depth below it. The inbox belongs to the people who fill it, so it is
+only ever read: nothing is moved, renamed or deleted; what was done is remembered in the
+ledger's manifest instead (by sha256, so the same file under another name is recognised).
+
+- already imported bytes -> skipped; rejected bytes -> skipped until the file changes;
+- new bytes -> read by `marketplaces.read_export` (in worker processes when there are many)
+  -> stored by this process, the single writer, one transaction per file;
+- a folder whose name is not an `ID Toko` of the `Toko` tab is still imported (so nothing
+  is lost while staff fix the tab) and reported as a warning; when the same file later
+  appears under a known shop folder (the folder was renamed), its lines move to that shop.
+A reader crash or an unstorable frame is an Issue for that file and is retried next run;
+only a failing ledger (disk full, locked) stops the run, as `LedgerError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from collections import Counter
+from collections.abc import Callable, Collection, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pandas as pd
+
+from sheetsync.errors import SourceError
+from sheetsync.issues import Issue, Severity
+from sheetsync.ledger import DATA_ERRORS, FileMeta, FileRecord, Ledger
+from sheetsync.marketplaces.base import ParsedExport
+from sheetsync.model import OrderStatus
+
+Reader = Callable[..., ParsedExport]  # read_export(path, display_name=...) -> ParsedExport
+Progress = Callable[[str, int, int], None]  # (what, done, total), as pipeline.Progress
+
+# Office lock files and unfinished browser downloads are never exports.
+SKIPPED_PREFIXES = (".", "~$")
+SKIPPED_SUFFIXES = (".crdownload", ".part", ".partial", ".download", ".tmp")
+# What a bad frame raises while stored: that file fails, the run goes on. A failing
+# ledger (disk full, locked, corrupt) raises LedgerError from the ledger and stops the run.
+STORE_DATA_ERRORS = (*DATA_ERRORS, ValueError, TypeError, KeyError, OverflowError)
+PARALLEL_MIN_FILES = 4  # below this a process pool costs more than it saves
+DEFAULT_TZ = ZoneInfo("Asia/Jakarta")
+_VALID_STATUSES = frozenset(s.value for s in OrderStatus)
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    """What one ingest did; the CLI renders it as a table and the run log counts it."""
+
+    files_seen: int = 0
+    files_imported: int = 0
+    files_skipped: int = 0  # bytes already imported (under any name)
+    files_rejected: int = 0  # rejected in this run
+    files_still_rejected: int = 0  # rejected before and unchanged: not read again
+    files_failed: int = 0  # reader or storage failed; retried next run
+    lines: int = 0
+    listing_lines: int = 0
+    rejected_rows: Counter[str] = field(default_factory=Counter)  # issue code -> rows
+    issues: list[Issue] = field(default_factory=list)
+    imported: list[FileRecord] = field(default_factory=list)
+    months: set[str] = field(default_factory=set)  # months that received new lines
+
+    @property
+    def rows_rejected(self) -> int:
+        return sum(self.rejected_rows.values())
+
+    @property
+    def rejected_by_reason(self) -> Counter[str]:
+        """Rejected rows per issue code (the CLI's second table)."""
+        return self.rejected_rows
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A file found for import, with the shop it belongs to."""
+
+    path: Path
+    source: str  # what staff see: inbox-relative, or the path as given
+    shop_id: str
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def ingest_inbox(
+    inbox: Path,
+    ledger: Ledger,
+    *,
+    known_shops: Collection[str] | None = None,
+    reader: Reader | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
+    now: dt.datetime | None = None,
+    tz: ZoneInfo = DEFAULT_TZ,
+) -> IngestSummary:
+    """Import every new export under `inbox/<ID Toko>/`; see the module docstring."""
+    summary = IngestSummary()
+    if not inbox.exists():
+        return summary
+    if not inbox.is_dir():
+        raise SourceError(f"The inbox {inbox} is not a folder; check [inbox] path in the config.")
+    candidates = scan_inbox(inbox, summary, known_shops)
+    return _ingest(candidates, ledger, summary, known_shops, reader, progress, workers, now, tz)
+
+
+def ingest_paths(
+    paths: Sequence[Path],
+    ledger: Ledger,
+    *,
+    shop_id: str | None = None,
+    known_shops: Collection[str] | None = None,
+    reader: Reader | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
+    now: dt.datetime | None = None,
+    tz: ZoneInfo = DEFAULT_TZ,
+) -> IngestSummary:
+    """Import files or folders outside the inbox (`sheetsync ingest PATH… [--shop ID]`).
+
+    With `shop_id` every file found belongs to that shop. Without it a folder is read as
+    an inbox (its sub-folders are shops) and a lone file belongs to the shop its parent
+    folder is named after, exactly as in the inbox.
+    """
+    summary = IngestSummary()
+    candidates: list[Candidate] = []
+    for path in paths:
+        candidates.extend(_candidates_for_path(Path(path), shop_id, summary, known_shops))
+    return _ingest(candidates, ledger, summary, known_shops, reader, progress, workers, now, tz)
+
+
+# --------------------------------------------------------------------------- finding files
+
+
+def scan_inbox(
+    inbox: Path, summary: IngestSummary, known_shops: Collection[str] | None
+) -> list[Candidate]:
+    """Every export file under the shop folders, in a stable order."""
+    found: list[Candidate] = []
+    for entry in sorted(inbox.iterdir()):
+        if _is_ignored(entry.name):
+            continue
+        if entry.is_file():
+            summary.issues.append(_file_outside_shop_folder(entry.name))
+        elif entry.is_dir():
+            shop_id = _shop_for_folder(entry.name, inbox.name, summary, known_shops)
+            found.extend(
+                Candidate(p, path_text(p.relative_to(inbox).as_posix()), shop_id)
+                for p in _files_under(entry)
+            )
+    return found
+
+
+def _candidates_for_path(
+    path: Path, shop_id: str | None, summary: IngestSummary, known_shops: Collection[str] | None
+) -> list[Candidate]:
+    if not path.exists():
+        raise SourceError(f"{path} does not exist.")
+    if path.is_dir() and shop_id is None:
+        return scan_inbox(path, summary, known_shops)
+    if path.is_dir():
+        return [Candidate(p, path_text(p), shop_id or "") for p in _files_under(path)]
+    shop = shop_id or _shop_for_folder(path.parent.name, path.parent.parent.name, summary,
+                                       known_shops)  # fmt: skip
+    return [Candidate(path, path_text(path), shop)]
+
+
+def path_text(path: Path | str) -> str:
+    """A path as storable text: names that are not UTF-8 (copied from an old USB stick)
+    get U+FFFD instead of failing every insert."""
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
+def _files_under(folder: Path) -> Iterator[Path]:
+    """Files at any depth, skipping hidden entries, lock files and unfinished downloads."""
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not _is_ignored(d))
+        for name in sorted(files):
+            if not _is_ignored(name):
+                yield Path(root) / name
+
+
+def _is_ignored(name: str) -> bool:
+    return name.startswith(SKIPPED_PREFIXES) or name.lower().endswith(SKIPPED_SUFFIXES)
+
+
+def _shop_for_folder(
+    folder: str, parent: str, summary: IngestSummary, known_shops: Collection[str] | None
+) -> str:
+    """The shop id a folder names: a known id matched ignoring case and spaces, else as is."""
+    name = folder.strip()
+    if known_shops is None:
+        return name
+    by_folded = {s.strip().casefold(): s for s in known_shops}
+    if name.casefold() in by_folded:
+        return by_folded[name.casefold()]
+    summary.issues.append(_unknown_shop_folder(f"{parent}/{folder}", name))
+    return name
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def _ingest(
+    candidates: list[Candidate],
+    ledger: Ledger,
+    summary: IngestSummary,
+    known_shops: Collection[str] | None,
+    reader: Reader | None,
+    progress: Progress | None,
+    workers: int | None,
+    now: dt.datetime | None,
+    tz: ZoneInfo,
+) -> IngestSummary:
+    """Hash, sort out what is new, read it (maybe in parallel), store each file alone."""
+    summary.files_seen = len(candidates)
+    now = now or dt.datetime.now(tz).replace(tzinfo=None)
+    metas = _hash_all(candidates, ledger, summary, tz)
+    new = _new_files(metas, ledger, summary, known_shops)
+    reader = reader or _default_reader()
+    total = len(new)
+    for done, (candidate, meta, parsed) in enumerate(_read_all(new, reader, workers), start=1):
+        _store_one(candidate, meta, parsed, ledger, summary, now)
+        if progress:
+            progress(candidate.source, done, total)
+    return summary
+
+
+def _default_reader() -> Reader:
+    from sheetsync.marketplaces import read_export
+
+    reader: Reader = read_export
+    return reader
+
+
+def _hash_all(
+    candidates: list[Candidate], ledger: Ledger, summary: IngestSummary, tz: ZoneInfo
+) -> list[tuple[Candidate, FileMeta]]:
+    """sha256 of every file; unchanged paths (same size and mtime) reuse the stored hash.
+
+    A file that vanishes or cannot be opened meanwhile (moved by its owner, no permission)
+    is an issue for this run only; the next run looks again.
+    """
+    metas: list[tuple[Candidate, FileMeta]] = []
+    fresh: list[tuple[str, int, int, str]] = []
+    for candidate in candidates:
+        try:
+            stat = candidate.path.stat()
+            absolute = path_text(candidate.path.resolve())
+            sha = ledger.cached_hash(absolute, stat.st_size, stat.st_mtime_ns)
+            if sha is None:
+                sha = file_sha256(candidate.path)
+                fresh.append((absolute, stat.st_size, stat.st_mtime_ns, sha))
+        except OSError as exc:
+            summary.files_failed += 1
+            summary.issues.append(_unreadable_file(candidate.source, exc))
+            continue
+        downloaded = dt.datetime.fromtimestamp(stat.st_mtime, tz).replace(tzinfo=None)
+        meta = FileMeta(sha, absolute, candidate.source, stat.st_size, stat.st_mtime,
+                        candidate.shop_id, downloaded)  # fmt: skip
+        metas.append((candidate, meta))
+    if fresh:
+        ledger.remember_paths(fresh)
+    return metas
+
+
+def file_sha256(path: Path) -> str:
+    """Read-only, streamed: the inbox file is opened for reading and nothing else."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _new_files(
+    metas: list[tuple[Candidate, FileMeta]],
+    ledger: Ledger,
+    summary: IngestSummary,
+    known_shops: Collection[str] | None,
+) -> list[tuple[Candidate, FileMeta]]:
+    """Files whose bytes the ledger has not seen; the rest are counted and explained."""
+    new: list[tuple[Candidate, FileMeta]] = []
+    seen_now: set[str] = set()
+    for candidate, meta in metas:
+        record = ledger.file_by_hash(meta.sha256)
+        if record is None and meta.sha256 not in seen_now:
+            seen_now.add(meta.sha256)
+            new.append((candidate, meta))
+        elif record is not None and not record.imported:
+            summary.files_still_rejected += 1
+        else:
+            summary.files_skipped += 1
+            if record is not None:
+                _check_same_shop(record, meta, ledger, summary, known_shops)
+    return new
+
+
+def _check_same_shop(
+    record: FileRecord,
+    meta: FileMeta,
+    ledger: Ledger,
+    summary: IngestSummary,
+    known_shops: Collection[str] | None,
+) -> None:
+    """A known file in another shop folder: follow a rename, else warn that it counts once."""
+    if record.shop_id == meta.shop_id:
+        return
+    known = set(known_shops or ())
+    if known and record.shop_id not in known and meta.shop_id in known:
+        ledger.reassign_file(record.id, meta.shop_id)
+        return
+    summary.issues.append(_same_file_other_shop(meta, record))
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _read_all(
+    new: list[tuple[Candidate, FileMeta]], reader: Reader, workers: int | None
+) -> Iterator[tuple[Candidate, FileMeta, ParsedExport | BaseException]]:
+    """Read files in order; with several files, in worker processes a few files ahead."""
+    workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    if workers <= 1 or len(new) < PARALLEL_MIN_FILES:
+        for candidate, meta in new:
+            yield candidate, meta, _read_safely(reader, candidate.path, candidate.source)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from _read_in_pool(pool, new, reader, ahead=workers * 2)
+
+
+def _read_in_pool(
+    pool: ProcessPoolExecutor,
+    new: list[tuple[Candidate, FileMeta]],
+    reader: Reader,
+    ahead: int,
+) -> Iterator[tuple[Candidate, FileMeta, ParsedExport | BaseException]]:
+    """A sliding window keeps memory bounded while the writer stores in file order."""
+    pending: list[tuple[Candidate, FileMeta, Future[ParsedExport | BaseException]]] = []
+    todo = iter(new)
+    for candidate, meta in todo:
+        pending.append((candidate, meta, _submit(pool, reader, candidate)))
+        if len(pending) >= ahead:
+            done_candidate, done_meta, future = pending.pop(0)
+            yield done_candidate, done_meta, _result(future)
+    for candidate, meta, future in pending:
+        yield candidate, meta, _result(future)
+
+
+def _submit(
+    pool: ProcessPoolExecutor, reader: Reader, candidate: Candidate
+) -> Future[ParsedExport | BaseException]:
+    try:
+        return pool.submit(_read_safely, reader, candidate.path, candidate.source)
+    except BrokenProcessPool as exc:
+        failed: Future[ParsedExport | BaseException] = Future()
+        failed.set_result(exc)
+        return failed
+
+
+def _result(future: Future[ParsedExport | BaseException]) -> ParsedExport | BaseException:
+    """A worker that died (out of memory, killed) fails its files for this run only."""
+    try:
+        return future.result()
+    except BrokenProcessPool as exc:
+        return exc
+
+
+def _read_safely(reader: Reader, path: Path, source: str) -> ParsedExport | BaseException:
+    """A reader bug must not stop the run: the exception comes back as a value."""
+    try:
+        return reader(path, display_name=source)
+    except Exception as exc:  # a reader bug is reported as an Issue for this file
+        return exc
+
+
+# --------------------------------------------------------------------------- storing
+
+
+def _store_one(
+    candidate: Candidate,
+    meta: FileMeta,
+    parsed: ParsedExport | BaseException,
+    ledger: Ledger,
+    summary: IngestSummary,
+    now: dt.datetime,
+) -> None:
+    if isinstance(parsed, BaseException):
+        summary.files_failed += 1
+        summary.issues.append(_read_failed(candidate.source, parsed))
+        return
+    parsed = drop_unstorable_lines(parsed, candidate.source)
+    try:
+        record = ledger.store_export(meta, parsed, imported_at=now)
+    except STORE_DATA_ERRORS as exc:
+        summary.files_failed += 1
+        summary.issues.append(_store_failed(candidate.source, exc))
+        return
+    _count(summary, record, parsed)
+
+
+def _count(summary: IngestSummary, record: FileRecord, parsed: ParsedExport) -> None:
+    summary.issues.extend(parsed.issues)
+    for issue in parsed.issues:
+        if issue.is_error and issue.row is not None:
+            summary.rejected_rows[issue.code] += 1
+    if not record.imported:
+        summary.files_rejected += 1
+        return
+    summary.files_imported += 1
+    summary.imported.append(record)
+    if parsed.kind == "orders":
+        summary.lines += record.lines
+        summary.months.update(_months_of(parsed.lines))
+    elif parsed.kind == "listings":
+        summary.listing_lines += record.lines
+
+
+def _months_of(lines: pd.DataFrame) -> set[str]:
+    """The months the lines fall in, without formatting every date."""
+    if lines.empty:
+        return set()
+    values = pd.to_datetime(lines["created_at"]).to_numpy(dtype="datetime64[s]")
+    return {str(m) for m in np.unique(values.astype("datetime64[M]"))}
+
+
+def drop_unstorable_lines(parsed: ParsedExport, source: str) -> ParsedExport:
+    """Second line of defence: lines a reader let through that the ledger cannot hold
+    (no order number, no date, negative quantity, missing money, unknown status) become
+    row issues instead of failing the whole file."""
+    if parsed.kind != "orders" or parsed.lines is None or parsed.lines.empty:
+        return parsed
+    lines = parsed.lines
+    bad = _unstorable_mask(lines)
+    if not bad.any():
+        return parsed
+    issues = [_unstorable_line(source, row) for row in lines.loc[bad, "source_row"].tolist()]
+    return ParsedExport(
+        kind=parsed.kind,
+        layout=parsed.layout,
+        marketplace=parsed.marketplace,
+        lines=lines.loc[~bad].reset_index(drop=True),
+        issues=[*parsed.issues, *issues],
+        period=parsed.period,
+        rows_read=parsed.rows_read,
+    )
+
+
+def _unstorable_mask(lines: pd.DataFrame) -> np.ndarray:
+    """True where a line cannot be stored; cheap when the reader's dtypes are already right."""
+    bad = lines["order_id"].astype("str").str.strip().fillna("").eq("").to_numpy(dtype=bool).copy()
+    bad |= pd.isna(pd.to_datetime(lines["created_at"], errors="coerce")).to_numpy(dtype=bool)
+    for name in ("quantity", "unit_price_idr", "line_sales_idr"):
+        numbers = pd.to_numeric(lines[name], errors="coerce").to_numpy(
+            dtype="float64", na_value=np.nan
+        )
+        bad |= np.isnan(numbers)
+        if name == "quantity":
+            bad |= numbers < 0
+    bad |= ~lines["status"].isin(_VALID_STATUSES).to_numpy(dtype=bool)
+    return bad
+
+
+# --------------------------------------------------------------------------- issues
+
+INGEST_CODES = {
+    "ingest.outside_shop_folder": "a file directly in the inbox, not in a shop folder",
+    "ingest.unknown_shop_folder": "a shop folder whose name is not an ID Toko of the Toko tab",
+    "ingest.same_file_other_shop": "the same bytes already imported for another shop",
+    "ingest.unreadable_file": "the file vanished or cannot be opened (retried next run)",
+    "ingest.read_failed": "the reader failed on the file (retried next run)",
+    "ingest.store_failed": "the file could not be stored (retried next run)",
+    "ingest.unstorable_line": "a line without order number, date, quantity or price",
+}
+
+
+def _file_outside_shop_folder(name: str) -> Issue:
+    return Issue(
+        "ingest.outside_shop_folder", Severity.WARNING, name, None, None, None,
+        f"File {name} ada langsung di folder inbox, tidak di dalam folder toko. Pindahkan "
+        "ke inbox/<ID Toko>/ agar ikut diimpor.",
+    )  # fmt: skip
+
+
+def _unknown_shop_folder(folder: str, shop_id: str) -> Issue:
+    return Issue(
+        "ingest.unknown_shop_folder", Severity.WARNING, folder, None, "ID Toko", shop_id,
+        f"Folder {folder} tidak cocok dengan ID Toko mana pun di tab Toko. Filenya tetap "
+        f"diimpor atas nama toko {shop_id}, tetapi belum masuk KPI desa dan duta. Tambahkan "
+        f"toko {shop_id} ke tab Toko, atau ganti nama folder menjadi ID Toko yang benar.",
+    )  # fmt: skip
+
+
+def _same_file_other_shop(meta: FileMeta, record: FileRecord) -> Issue:
+    return Issue(
+        "ingest.same_file_other_shop", Severity.WARNING, meta.source, None, None, None,
+        f"File {meta.source} sama persis dengan {record.source} yang sudah diimpor untuk "
+        f"toko {record.shop_id}; isinya dihitung sekali saja. Hapus salinan yang salah "
+        "folder.",
+    )  # fmt: skip
+
+
+def _unreadable_file(source: str, exc: OSError) -> Issue:
+    return Issue(
+        "ingest.unreadable_file", Severity.WARNING, source, None, None, None,
+        f"File {source} tidak dapat dibuka ({exc.strerror or type(exc).__name__}). Periksa "
+        "apakah file masih ada dan boleh dibaca; file dicoba lagi pada sinkronisasi berikutnya.",
+    )  # fmt: skip
+
+
+def _read_failed(source: str, exc: BaseException) -> Issue:
+    return Issue(
+        "ingest.read_failed", Severity.ERROR, source, None, None, None,
+        f"File {source} gagal dibaca ({type(exc).__name__}). File dibiarkan di tempatnya dan "
+        "dicoba lagi pada sinkronisasi berikutnya; bila terus gagal, kirim file ini ke "
+        "operator.",
+    )  # fmt: skip
+
+
+def _store_failed(source: str, exc: BaseException) -> Issue:
+    return Issue(
+        "ingest.store_failed", Severity.ERROR, source, None, None, None,
+        f"File {source} tidak dapat disimpan ke ledger ({type(exc).__name__}: {exc}); tidak "
+        "ada baris dari file ini yang disimpan. File dicoba lagi pada sinkronisasi "
+        "berikutnya; bila terus gagal, kirim file ini ke operator.",
+    )  # fmt: skip
+
+
+def _unstorable_line(source: str, row: object) -> Issue:
+    return Issue(
+        "ingest.unstorable_line", Severity.ERROR, source, _row_number(row), None, None,
+        f"Baris {row} di {source} tidak lengkap (nomor pesanan, tanggal, jumlah, harga atau "
+        "status kosong/tidak sah) dan tidak dihitung. Unduh ulang export dari seller centre.",
+    )  # fmt: skip
+
+
+def _row_number(row: object) -> int | None:
+    try:
+        return int(row)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,185 @@
+"""The send ledger: what makes sending exactly-once survive restarts and shared files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sheetsync.ledger import Ledger
+from sheetsync.sendlog import SendLog, SendRecord, SendResult
+
+LEDGER_V1_SENDS = """
+CREATE TABLE sends (id INTEGER PRIMARY KEY, month TEXT NOT NULL, recipient TEXT NOT NULL,
+    report_key TEXT NOT NULL, content_hash TEXT NOT NULL, sent_at TEXT NOT NULL,
+    result TEXT NOT NULL, message_id TEXT, error TEXT)
+"""
+T0 = dt.datetime(2026, 9, 2, 7, 0)
+
+
+def record(**changes: object) -> SendRecord:
+    values: dict[str, object] = {
+        "month": "2026-08",
+        "recipient": "camat.sijuk@example.go.id",
+        "report_key": "kecamatan:Sijuk",
+        "content_hash": "a" * 64,
+        "sent_at": T0,
+        "result": SendResult.SENT,
+        "message_id": "<1@dinas.example.go.id>",
+    }
+    values.update(changes)
+    return SendRecord(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def log(tmp_path: Path) -> Iterator[SendLog]:
+    opened = SendLog.open(tmp_path / "data" / "ledger.sqlite")
+    yield opened
+    opened.close()
+
+
+def test_a_record_survives_reopening_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    with SendLog.open(path) as first:
+        first.record(record())
+    with SendLog.open(path) as again:
+        assert (
+            again.last_sent("2026-08", "camat.sijuk@example.go.id", "kecamatan:Sijuk") == record()
+        )
+
+
+def test_last_sent_ignores_failures_and_takes_the_latest_revision(log: SendLog) -> None:
+    log.record(record(result=SendResult.FAILED, error="550 no such user"))
+    assert log.last_sent("2026-08", "camat.sijuk@example.go.id", "kecamatan:Sijuk") is None
+    log.record(record())
+    log.record(record(content_hash="b" * 64, revision=1, sent_at=T0 + dt.timedelta(days=3)))
+    log.record(record(content_hash="c" * 64, revision=1, result=SendResult.FAILED))
+    latest = log.last_sent("2026-08", "Camat.Sijuk@Example.go.id", "kecamatan:Sijuk")
+    assert latest is not None and (latest.revision, latest.content_hash) == (1, "b" * 64)
+
+
+@pytest.mark.parametrize(
+    ("month", "recipient", "key"),
+    [
+        ("2026-07", "camat.sijuk@example.go.id", "kecamatan:Sijuk"),
+        ("2026-08", "kades@example.go.id", "kecamatan:Sijuk"),
+        ("2026-08", "camat.sijuk@example.go.id", "kabupaten:"),
+    ],
+)
+def test_a_send_counts_only_for_its_own_month_person_and_report(
+    log: SendLog, month: str, recipient: str, key: str
+) -> None:
+    log.record(record())
+    assert log.last_sent(month, recipient, key) is None
+
+
+def test_the_figures_a_message_showed_are_kept_with_it(log: SendLog) -> None:
+    shown = (("Transaksi selesai", "120"), ("Penjualan", "Rp 1.000.000"))
+    log.record(record(figures=shown))
+    log.record(record(figures=(), result=SendResult.FAILED))
+    latest = log.last_sent("2026-08", "camat.sijuk@example.go.id", "kecamatan:Sijuk")
+    assert latest is not None and latest.figures == shown
+    assert [r.figures for r in log.history()] == [shown, ()]
+
+
+def test_sent_count_on_counts_only_successes_of_that_local_day(log: SendLog) -> None:
+    day = T0.date()
+    log.record(record(sent_at=dt.datetime.combine(day, dt.time(0, 0))))
+    log.record(record(sent_at=dt.datetime.combine(day, dt.time(23, 59, 59))))
+    log.record(record(sent_at=T0, result=SendResult.FAILED))
+    log.record(record(sent_at=dt.datetime.combine(day, dt.time()) - dt.timedelta(seconds=1)))
+    log.record(record(sent_at=dt.datetime.combine(day + dt.timedelta(days=1), dt.time())))
+    assert log.sent_count_on(day) == 2
+
+
+def test_it_adds_revision_to_a_table_created_without_it(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute(LEDGER_V1_SENDS)
+        db.execute(
+            "INSERT INTO sends (month, recipient, report_key, content_hash, sent_at, result)"
+            " VALUES ('2026-08', 'x@example.go.id', 'kabupaten:', 'h',"
+            " '2026-09-01 08:00:00', 'sent')"
+        )
+    with closing(sqlite3.connect(path)) as db:
+        log = SendLog(db)
+        earlier = log.last_sent("2026-08", "X@example.go.id", "kabupaten:")
+        assert earlier is not None and (earlier.revision, earlier.error) == (0, "")
+        log.record(record(revision=2))
+        assert [r.revision for r in log.history("2026-08")] == [0, 2]
+
+
+def test_it_shares_the_ledgers_table_both_ways(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    with SendLog.open(path) as log:  # through ledger.py: its migrations run first
+        log.record(record())
+    with Ledger.open(path) as ledger:
+        [mine] = ledger.sends_for_month("2026-08")
+        assert (mine.recipient, mine.sent_at, mine.result) == (
+            "camat.sijuk@example.go.id",
+            T0,
+            "sent",
+        )
+        ledger.record_send(
+            "2026-08", "kades@example.go.id", "desa:19.02.04.2004",
+            content_hash="h", sent_at=T0, result="sent", message_id="<2@x.example>",
+        )  # fmt: skip
+        log = SendLog(ledger.connection)
+        theirs = log.last_sent("2026-08", "kades@example.go.id", "desa:19.02.04.2004")
+        assert theirs is not None and (theirs.sent_at, theirs.revision) == (T0, 0)
+        assert log.sent_count_on(T0.date()) == 2
+
+
+def test_it_works_on_the_ledgers_own_connection(tmp_path: Path) -> None:
+    connection = sqlite3.connect(tmp_path / "ledger.sqlite")
+    connection.execute("CREATE TABLE files (sha256 TEXT PRIMARY KEY)")
+    log = SendLog(connection)
+    log.record(record())
+    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    assert {"files", "sends"} <= tables
+    connection.close()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a@example.go.id", "B@example.go.id", "b@example.go.id"]),
+            st.sampled_from(["kabupaten:", "desa:19.02.04.2004"]),
+            st.sampled_from(list(SendResult)),
+            st.integers(0, 3),
+        ),
+        max_size=20,
+    )
+)
+def test_last_sent_is_the_highest_revision_success_of_that_pair(
+    attempts: list[tuple[str, str, SendResult, int]],
+) -> None:
+    with closing(sqlite3.connect(":memory:")) as db:
+        log = SendLog(db)
+        for n, (who, key, result, revision) in enumerate(attempts):
+            log.record(
+                record(
+                    recipient=who,
+                    report_key=key,
+                    result=result,
+                    revision=revision,
+                    content_hash=str(n),
+                )
+            )
+        for who in ("a@example.go.id", "b@example.go.id"):
+            for key in ("kabupaten:", "desa:19.02.04.2004"):
+                successes = [
+                    (rev, n)
+                    for n, (w, k, r, rev) in enumerate(attempts)
+                    if w.casefold() == who and k == key and r is SendResult.SENT
+                ]
+                found = log.last_sent("2026-08", who, key)
+                expected = str(max(successes)[1]) if successes else None
+                assert (found.content_hash if found else None) == expected

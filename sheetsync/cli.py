@@ -179,7 +179,7 @@ def demo(directory: Path) -> None:
     """
     from sheetsync import scaffold
 
-    for line in scaffold.run_demo(directory, progress=is_terminal()):
+    for line in scaffold.run_demo(directory):
         click.echo(line)
 
 
@@ -195,10 +195,11 @@ def sync(ctx: click.Context, month: str | None) -> None:
     Safe to run again: the same inputs give the same tabs. Example: sheetsync sync
     """
     from sheetsync import operations, pipeline
+    from sheetsync.render_cli import progress_bar
 
     config = get_config(ctx)
-    with operations.guarded_run(config, "sync"):
-        result = pipeline.sync(config, months=[month] if month else None)
+    with operations.guarded_run(config, "sync"), progress_bar(is_terminal(), "Impor") as bar:
+        result = pipeline.sync(config, months=[month] if month else None, progress=bar)
     record = result.record
     click.echo(
         f"Sync {', '.join(month_label(m, config.program.language) for m in result.months)}: "
@@ -220,10 +221,11 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], shop_id: str | None) -> 
     Example: sheetsync ingest ~/Downloads/Order.all.20260801_20260831.xlsx --shop TK-001
     """
     from sheetsync import pipeline
-    from sheetsync.render_cli import print_ingest_summary
+    from sheetsync.render_cli import print_ingest_summary, progress_bar
 
     config = get_config(ctx)
-    summary = pipeline.ingest(config, list(paths), shop_id=shop_id, progress=is_terminal())
+    with progress_bar(is_terminal(), "Impor") as progress:
+        summary = pipeline.ingest(config, list(paths), shop_id=shop_id, progress=progress)
     print_ingest_summary(summary)
 
 
@@ -295,6 +297,7 @@ def report(
     Example: sheetsync report --month 2026-08 --level kecamatan --format pdf
     """
     from sheetsync import pipeline
+    from sheetsync.render_cli import progress_bar
 
     config = get_config(ctx)
     chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
@@ -302,9 +305,10 @@ def report(
     if unknown or not chosen:
         raise click.BadParameter("use html, pdf and/or xlsx", param_hint="--format")
     month = month or default_report_month(config)
-    paths = pipeline.report(
-        config, month, level=level, area=area, formats=chosen, progress=is_terminal()
-    )
+    with progress_bar(is_terminal(), "Laporan") as progress:
+        paths = pipeline.report(
+            config, month, level=level, area=area, formats=chosen, progress=progress
+        )
     click.echo(f"{len(paths)} report file(s) for {month_label(month)} in {config.reports.out}")
 
 

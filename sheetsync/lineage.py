@@ -109,8 +109,8 @@ def _listing_lines(
         {
             "dihitung": True,
             "kontribusi": 1,
-            "file": files.get(int(row.file_id), str(row.file_id)),
-            "baris": int(row.source_row),
+            "file": files.get(int(str(row.file_id)), str(row.file_id)),
+            "baris": int(str(row.source_row)),
             "id_toko": row.shop_id,
             "id_produk": row.product_id,
             "nama_produk": row.product_name,

@@ -6,10 +6,12 @@ import csv
 import json
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from sheetsync.issues import ValidationReport
@@ -107,3 +109,31 @@ def print_send_run(run: Any) -> None:
         print(line)
     for issue in run.issues:
         print(f"- dilewati: {issue.source} baris {issue.row}: {issue.message}")
+
+
+@contextmanager
+def progress_bar(enabled: bool, label: str) -> Iterator[Callable[..., None] | None]:
+    """A rich progress bar on a terminal; None (no bar, no noise) under cron and in pipes.
+
+    The callback accepts (done, total) or (what, done, total), the two shapes the
+    pipeline's steps report progress in.
+    """
+    if not enabled:
+        yield None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(*args: Any) -> None:
+            done, total = args[-2], args[-1]
+            description = f"{label}: {args[0]}" if len(args) == 3 else label
+            bar.update(task, completed=done, total=total, description=description[:60])
+
+        yield update

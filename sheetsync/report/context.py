@@ -113,19 +113,23 @@ def report_units(
     registry: Registry,
     levels: Iterable[str] = LEVELS,
     areas: Collection[str] | None = None,
+    *,
+    program_name: str = "",
 ) -> list[ReportUnit]:
     """The reports to write, in a stable order.
 
     `areas` keeps the units whose code matches (case-insensitively): kecamatan name or its
-    Kemendagri code ("19.02.04"), village code, ambassador id, regency name. Names of villages
-    are not matched: they repeat across kecamatan.
+    Kemendagri code ("19.02.04"), village code, ambassador id, regency name or "kabupaten".
+    Names of villages are not matched: they repeat across kecamatan. `program_name` names
+    the regency when the KPI tables do not ("Duta Digital Kabupaten Belitung" -> Belitung).
     """
     wanted = {a.casefold() for a in areas} if areas is not None else None
     units: list[ReportUnit] = []
     for level in levels:
         if level not in LEVELS:
             raise ValueError(f"unknown report level {level!r}; known: {', '.join(LEVELS)}")
-        units.extend(u for u in _units_of(level, result, registry) if _matches(u, wanted))
+        found = _units_of(level, result, registry, program_name)
+        units.extend(u for u in found if _matches(u, wanted))
     return units
 
 
@@ -135,10 +139,12 @@ def _matches(unit: ReportUnit, wanted: set[str] | None) -> bool:
     return bool({c.casefold() for c in (unit.code, *unit.aliases)} & wanted)
 
 
-def _units_of(level: str, result: KpiResult, registry: Registry) -> list[ReportUnit]:
+def _units_of(
+    level: str, result: KpiResult, registry: Registry, program_name: str
+) -> list[ReportUnit]:
     if level == "kabupaten":
-        name = regency_name(result)
-        return [ReportUnit(level, name, name)]
+        name = regency_name(result, program_name)
+        return [ReportUnit(level, name, name, ("kabupaten",))]
     if level == "kecamatan":
         kecamatan = {v.kecamatan for v in registry.villages}
         names = sorted(_known(_column(result.kecamatan, "kecamatan")) | kecamatan)
@@ -165,11 +171,13 @@ def _kecamatan_codes(name: str, registry: Registry) -> tuple[str, ...]:
     )
 
 
-def regency_name(result: KpiResult) -> str:
-    """'Belitung' from the regency row (a leading 'Kabupaten ' is dropped: the level says it)."""
-    names = _column(result.regency, "regency")
-    name = str(names[0]) if names else ""
-    return re.sub(r"^(kabupaten|kab\.)\s+", "", name, flags=re.IGNORECASE) or "Kabupaten"
+def regency_name(result: KpiResult, program_name: str = "") -> str:
+    """'Belitung' from the regency row, else from the programme's name; a leading
+    'Kabupaten ' is dropped, since the report's level already says it."""
+    names = _known(_column(result.regency, "regency"))
+    name = re.sub(r"^(kabupaten|kab\.)\s+", "", min(names, default=""), flags=re.IGNORECASE)
+    from_program = re.search(r"(?:kabupaten|kab\.)\s+(.+)$", program_name, flags=re.IGNORECASE)
+    return name or (from_program.group(1).strip() if from_program else "") or "Kabupaten"
 
 
 def _known(keys: Iterable[Any]) -> set[str]:
@@ -198,7 +206,8 @@ def build_views(
     """One (unit, view) per report, in `report_units` order."""
     data = ReportData(result, registry, issues, config, as_of, sources)
     return [
-        (unit, build_view(unit, data)) for unit in report_units(result, registry, levels, areas)
+        (unit, build_view(unit, data))
+        for unit in report_units(result, registry, levels, areas, program_name=config.program.name)
     ]
 
 

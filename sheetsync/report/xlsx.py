@@ -59,7 +59,9 @@ def workbook_bytes(view: dict[str, Any]) -> bytes:
     for table in view["tables"]:
         name = _unique_sheet_name(table["title"], used)
         _table_sheet(book.add_worksheet(name), styles, table, view)
-    _trend_sheet(book, styles, view, _unique_sheet_name(view["t"]["month"] + " (12)", used))
+    trend_name = _unique_sheet_name(view["t"]["month"] + " (12)", used)
+    _trend_sheet(book, styles, view, trend_name)
+    _trend_chart(book, book.get_worksheet_by_name(view["t"]["summary"]), view, trend_name)
     _quality_sheet(book, styles, view, _unique_sheet_name(view["t"]["data_quality"], used))
     book.close()
     return buffer.getvalue()
@@ -169,6 +171,43 @@ def _trend_sheet(book: Workbook, styles: _Styles, view: dict[str, Any], name: st
     sheet.autofilter(0, 0, max(len(view["trend"]), 1), 2)
     sheet.freeze_panes(1, 0)
     sheet.set_column(0, 2, 18)
+
+
+def _trend_chart(
+    book: Workbook, summary: Worksheet | None, view: dict[str, Any], data: str
+) -> None:
+    """The 12-month chart of the PDF as a native Excel chart: columns of transactions on the
+    left axis, a line of sales on the right, drawn from the trend sheet's cells."""
+    if summary is None or not view["trend"]:
+        return
+    t, last = view["t"], len(view["trend"])
+    ref = f"'{data}'"
+    columns = book.add_chart({"type": "column"})
+    columns.add_series(
+        {
+            "name": t["transactions"],
+            "categories": f"={ref}!$A$2:$A${last + 1}",
+            "values": f"={ref}!$B$2:$B${last + 1}",
+            "fill": {"color": "#2F6F9F"},
+        }
+    )
+    line = book.add_chart({"type": "line"})
+    line.add_series(
+        {
+            "name": t["sales"],
+            "categories": f"={ref}!$A$2:$A${last + 1}",
+            "values": f"={ref}!$C$2:$C${last + 1}",
+            "y2_axis": True,
+            "line": {"color": "#D9822B", "width": 2.25},
+        }
+    )
+    columns.combine(line)
+    columns.set_title({"name": t["trend"], "name_font": {"size": 11}})
+    columns.set_y_axis({"num_format": "#,##0"})
+    line.set_y2_axis({"num_format": '"Rp" #,##0'})
+    columns.set_legend({"position": "bottom"})
+    columns.set_size({"width": 720, "height": 300})
+    summary.insert_chart(len(view["headline"]) + 8, 0, columns)
 
 
 def _quality_sheet(book: Workbook, styles: _Styles, view: dict[str, Any], name: str) -> None:

@@ -20,6 +20,7 @@ import os
 import random
 import zipfile
 import zlib
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -105,6 +106,8 @@ class DemoManifest:
     orphan_exports: tuple[DemoExport, ...]  # files in a folder no shop is registered for
     shops_without_exports: tuple[str, ...]
     files: tuple[Path, ...] = field(default=())  # every file written, relative to root
+    # product-listing snapshots: (shop_id, path, snapshot day, product ids listed)
+    listings: tuple[tuple[str, Path, dt.date, tuple[str, ...]], ...] = ()
 
     @property
     def orphan_folders(self) -> tuple[str, ...]:
@@ -401,30 +404,45 @@ def toko_rows(shops: Sequence[DemoShop], today: dt.date) -> TabRows:
 
 
 def target_rows(
-    rng: random.Random, ambassadors: Sequence[DemoAmbassador], months: Sequence[str]
+    rng: random.Random,
+    ambassadors: Sequence[DemoAmbassador],
+    months: Sequence[str],
+    shops: Sequence[DemoShop] = (),
 ) -> TabRows:
-    """Targets per village with an ambassador, except four villages nobody set targets for."""
+    """Targets per village with an ambassador, except four villages nobody set targets for.
+
+    Targets follow each village's real activity (its shops' usual orders) times a factor,
+    so some villages reach their target, some come near and some stay behind, as in a
+    real programme. `rng` is consumed exactly as before so the other tabs stay the same.
+    """
     tab = TabRows(TARGET.name)
     codes = [a.village_code for a in ambassadors]
     without = set(codes[3::11])
     for month in months:
+        month_end = month_bounds(month)[1].date()
+        usual: defaultdict[str, float] = defaultdict(float)
+        for shop in shops:
+            if shop.registered_on < month_end:
+                usual[shop.village_code] += shop.monthly_orders
         for code in codes:
             if code in without:
                 continue
-            sales = rng.randrange(30, 300) * 50_000
-            sales_cell: object = sales if rng.random() < 0.85 else f"Rp {sales:,}".replace(",", ".")
-            tab.rows.append(
-                [
-                    month,
-                    code,
-                    rng.randrange(1, 5),
-                    rng.randrange(5, 30),
-                    rng.randrange(10, 80),
-                    sales_cell,
-                ]
-            )
+            for _ in range(4):  # the draws older demo versions made here
+                rng.random()
+            tab.rows.append([month, code, *_village_targets(code, month, usual[code])])
     tab.plant(2, "Bulan", month_label(months[0]), "month written as words", "accepted")
     return tab
+
+
+def _village_targets(code: str, month: str, usual_orders: float) -> list[object]:
+    local = random.Random(f"sheetsync-demo/targets/{code}/{month}")
+    factor = local.choice((0.55, 0.7, 0.85, 0.95, 1.05, 1.2, 1.4))
+    transactions = max(2, round(usual_orders * 0.75 * factor))
+    sales = max(1, round(transactions * 140_000 * factor / 50_000)) * 50_000
+    sales_cell: object = sales if local.random() < 0.85 else f"Rp {sales:,}".replace(",", ".")
+    new_shops = local.choice(("", 1, 1, 2))
+    products = local.choice((2, 3, 4, 6))
+    return [new_shops, products, transactions, sales_cell]
 
 
 FORM_NOTES = (
@@ -1090,18 +1108,21 @@ def write_demo(target: Path, *, today: dt.date, seed: int = 2026) -> DemoManifes
         desa_rows(),
         duta_rows(ambassadors),
         toko_rows(shops, today),
-        target_rows(people_rng, ambassadors, months),
+        target_rows(people_rng, ambassadors, months, shops),
         laporan,
         penerima_rows(people_rng, ambassadors),
     ]
     inbox = plan_inbox(random.Random(f"sheetsync-demo/{seed}/orders/{today}"), shops, months, today)
     plans = [*inbox.files, *inbox.orphans]
-    files = (WORKBOOK_PATH, *(p.export.path for p in plans))
+    listings = listing_plans(shops, months, today, {p.export.shop_id for p in inbox.files})
+    files = (WORKBOOK_PATH, *(p.export.path for p in plans), *(lp.path for lp in listings))
     refuse_foreign_files(root, [f for f in files if f not in previous])
     remove_previous_demo(root, previous, keep=set(files) - {WORKBOOK_PATH})
     write_workbook(root / WORKBOOK_PATH, tabs)
     for plan in plans:
         write_export(root, plan)
+    for listing in listings:
+        write_listing(root, listing)
     record_demo_files(root, files)
     mistakes = [m for tab in tabs for m in tab.mistakes] + missing_reports
     mistakes.append(DemoMistake("inbox", None, None, ORPHAN_FOLDER, "folder of no shop", "warning"))
@@ -1118,7 +1139,93 @@ def write_demo(target: Path, *, today: dt.date, seed: int = 2026) -> DemoManifes
         orphan_exports=tuple(absolute(root, p.export) for p in inbox.orphans),
         shops_without_exports=tuple(inbox.shops_without_exports),
         files=files,
+        listings=tuple(
+            (lp.shop_id, root / lp.path, lp.taken_at.date(), tuple(dict.fromkeys(lp.product_ids)))
+            for lp in listings
+        ),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ListingPlan:
+    """One product-listing export a shop downloaded at a month's end."""
+
+    shop_id: str
+    path: Path  # relative to the demo root
+    taken_at: dt.datetime
+    marketplace: Marketplace
+    products: tuple[exports.ProductSpec, ...]
+
+    @property
+    def product_ids(self) -> list[str]:
+        return [p.product_id for p in self.products]
+
+
+def listing_plans(
+    shops: Sequence[DemoShop], months: Sequence[str], today: dt.date, with_orders: set[str]
+) -> list[ListingPlan]:
+    """Month-end listing snapshots for two shops in three; the catalogue grows each month.
+
+    Shopee shops download the mass-update export, Tokopedia shops the TikTok Shop product
+    list (Tokopedia's seller centre is TikTok's now). Separate from the order data, so
+    adding listings changes no order figure.
+    """
+    plans = []
+    for index, shop in enumerate(exporting_shops(shops)):
+        if index % 3 == 2 or shop.shop_id not in with_orders:
+            continue
+        for step, month in enumerate(months):
+            taken = month_bounds(month)[1] - dt.timedelta(hours=3)
+            if taken.date() >= today or taken.date() < shop.registered_on:
+                continue
+            plans.append(listing_plan(shop, taken, step, len(months)))
+    return plans
+
+
+def listing_plan(shop: DemoShop, taken: dt.datetime, step: int, steps: int) -> ListingPlan:
+    catalogue = shop.trade.products
+    live = catalogue[: max(1, -(-len(catalogue) * (step + 1) // steps))]
+    number = int(shop.shop_id.split("-")[-1])
+    stamp = taken.strftime("%Y%m%d%H%M%S")
+    specs = []
+    for p_index, product in enumerate(live):
+        for v_index, variation in enumerate(product.variations or ("",)):
+            if shop.marketplace is Marketplace.SHOPEE:
+                product_id = f"2{number:04d}{p_index:05d}"
+            else:
+                product_id = f"17{number:06d}{p_index:011d}"
+            specs.append(
+                exports.ProductSpec(
+                    product_id=product_id,
+                    product_name=product.name,
+                    variation_id=f"{product_id}{v_index:02d}",
+                    variation=variation,
+                    parent_sku=f"{shop.shop_id.replace('-', '')}{p_index:02d}",
+                    sku=f"{shop.shop_id.replace('-', '')}{p_index:02d}-{v_index}",
+                    price_idr=product.price_idr,
+                    stock=10 + 5 * v_index,
+                )
+            )
+    if shop.marketplace is Marketplace.SHOPEE:
+        name = f"mass_update_sales_info_{number}_{stamp}.xlsx"
+    else:
+        name = f"Products Card List_{stamp}.xlsx"
+    path = INBOX_PATH / shop.shop_id / name
+    return ListingPlan(shop.shop_id, path, taken, shop.marketplace, tuple(specs))
+
+
+def write_listing(root: Path, plan: ListingPlan) -> None:
+    if plan.marketplace is Marketplace.SHOPEE:
+        rows = exports.shopee_mass_update_rows(plan.products)
+    else:
+        rows = exports.tiktok_products_rows(plan.products)
+    path = root / plan.path
+    data = exports.xlsx_bytes(rows)
+    if not (path.is_file() and path.read_bytes() == data):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    stamp = plan.taken_at.replace(tzinfo=WIB).timestamp()
+    os.utime(path, (stamp, stamp))
 
 
 def absolute(root: Path, export: DemoExport) -> DemoExport:

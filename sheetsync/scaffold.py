@@ -191,7 +191,10 @@ def run_demo(
     write_new_file(config_path, demo_config_text())
     config = load_config(config_path)
     files = len(manifest.exports) + len(manifest.orphan_exports)
-    yield f"Demo programme written to {directory}/ (workbook, inbox with {files} export files)"
+    yield (
+        f"Demo programme written to {directory}/ (workbook; inbox with {files} order exports "
+        f"and {len(manifest.listings)} product lists)"
+    )
     synced = pipeline.sync(config, months=[*manifest.months, manifest.current_month])
     record = synced.record
     yield (

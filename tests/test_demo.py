@@ -342,3 +342,21 @@ def test_village_figures_add_up(manifest: DemoManifest) -> None:
         else:
             assert shop_id not in registered
     assert "Aik Seruk" not in registered.values()
+
+
+def test_listing_snapshots_read_back_as_listings(manifest: DemoManifest) -> None:
+    """Month-end product lists (Shopee mass update, TikTok Shop product list) feed products KPIs."""
+    from sheetsync.marketplaces import read_export
+
+    assert len(manifest.listings) > 50
+    grows: dict[str, list[int]] = {}
+    for shop_id, path, _day, product_ids in manifest.listings:
+        parsed = read_export(path)
+        assert parsed.kind == "listings", (path, [i.message for i in parsed.issues])
+        assert set(parsed.lines["product_id"]) == set(product_ids)
+        grows.setdefault(shop_id, []).append(len(product_ids))
+    assert all(counts == sorted(counts) for counts in grows.values())
+    assert {p.name.split("_")[0] for _s, p, _d, _i in manifest.listings} == {
+        "mass",
+        "Products Card List",
+    }

@@ -32,6 +32,7 @@ from sheetsync.marketplaces.layouts import (
     better_match,
     find_header,
 )
+from sheetsync.marketplaces.problems import IngestCode
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # long buyer notes must not stop a file
 
@@ -230,7 +231,7 @@ def _python_csv_columns(body: str, sep: str, match: HeaderMatch, first_row: int)
     try:
         records = list(csv.reader(io.StringIO(body, newline=""), delimiter=sep))
     except csv.Error as exc:
-        raise UnreadableFile("FILE_DAMAGED", f"CSV tidak dapat dibaca: {exc}") from exc
+        raise UnreadableFile(IngestCode.FILE_DAMAGED, f"CSV tidak dapat dibaca: {exc}") from exc
     columns = {
         name: pa.array([r[i] if i < len(r) else "" for r in records], pa.string())
         for name, i in match.positions.items()
@@ -247,7 +248,7 @@ def read_workbook_columns(data: bytes, layouts: Sequence[Layout]) -> RawColumns 
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = [(name, book.get_sheet_by_name(name)) for name in book.sheet_names]
     except Exception as exc:  # calamine raises its own zip/xml errors for damaged files
-        raise UnreadableFile("FILE_DAMAGED", f"{type(exc).__name__}: {exc}") from exc
+        raise UnreadableFile(IngestCode.FILE_DAMAGED, f"{type(exc).__name__}: {exc}") from exc
     closest: HeaderMatch | None = None
     for name, sheet in sheets:
         rows = _sheet_rows(sheet)
@@ -263,7 +264,7 @@ def _sheet_rows(sheet: object) -> list[list[object]]:
     try:
         return sheet.to_python(skip_empty_area=False)  # type: ignore[attr-defined]
     except Exception as exc:  # a damaged sheet part inside a readable zip
-        raise UnreadableFile("FILE_DAMAGED", f"{type(exc).__name__}: {exc}") from exc
+        raise UnreadableFile(IngestCode.FILE_DAMAGED, f"{type(exc).__name__}: {exc}") from exc
 
 
 def _workbook_columns(rows: list[list[object]], match: HeaderMatch, sheet: str) -> RawColumns:

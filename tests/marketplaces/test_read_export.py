@@ -286,6 +286,6 @@ def test_ids_that_excel_turned_into_numbers_are_flagged(tmp_path: Path) -> None:
     rows[3][0] = "5.77012E+18"  # a re-saved CSV shows the number in scientific notation
     parsed = read_export(ex.write_table(tmp_path / "k.xlsx", rows, fmt="xlsx"))
     codes = [(i.code, i.severity, i.row) for i in parsed.issues]
-    assert ("FILE_IDS_AS_NUMBERS", "warning", None) in codes
-    assert ("ROW_ID_AS_NUMBER", "error", 4) in codes
+    assert ("file_ids_as_numbers", "warning", None) in codes
+    assert ("row_id_as_number", "error", 4) in codes
     assert len(parsed.lines) == 3

@@ -30,22 +30,22 @@ def only_issue(path: Path, code: str, display_name: str | None = None):  # type:
 
 def test_empty_file(tmp_path: Path) -> None:
     (tmp_path / "kosong.csv").write_bytes(b"")
-    only_issue(tmp_path / "kosong.csv", "FILE_EMPTY", display_name="TK-001/kosong.csv")
+    only_issue(tmp_path / "kosong.csv", "file_empty", display_name="TK-001/kosong.csv")
     (tmp_path / "spasi.csv").write_bytes(b" \r\n \n")
-    only_issue(tmp_path / "spasi.csv", "FILE_EMPTY")
+    only_issue(tmp_path / "spasi.csv", "file_empty")
 
 
 def test_binary_junk(tmp_path: Path) -> None:
     path = tmp_path / "foto.xlsx"
     path.write_bytes(bytes(range(256)) * 40)
-    only_issue(path, "FILE_NOT_TABLE")
+    only_issue(path, "file_not_table")
 
 
 def test_truncated_xlsx(tmp_path: Path) -> None:
     full = ex.write_shopee_orders(tmp_path / "full.xlsx", shopee_lines())
     cut = tmp_path / "Order.all.xlsx"
     cut.write_bytes(full.read_bytes()[: full.stat().st_size // 2])
-    issue = only_issue(cut, "FILE_DAMAGED")
+    issue = only_issue(cut, "file_damaged")
     assert "Unduh ulang" in issue.message
 
 
@@ -55,7 +55,7 @@ def test_unknown_layout_names_the_closest_layout_and_missing_columns(tmp_path: P
     drop = [header.index("Waktu Pesanan Dibuat"), header.index("Harga Setelah Diskon")]
     edited = [[c for i, c in enumerate(r) if i not in drop] for r in rows]
     path = ex.write_table(tmp_path / "edited.xlsx", edited, fmt="xlsx")
-    issue = only_issue(path, "FILE_UNKNOWN_LAYOUT")
+    issue = only_issue(path, "file_unknown_layout")
     assert "Shopee" in issue.message
     assert "'Waktu Pesanan Dibuat'" in issue.message and "'Harga Setelah Diskon'" in issue.message
     assert issue.row == 1
@@ -63,27 +63,27 @@ def test_unknown_layout_names_the_closest_layout_and_missing_columns(tmp_path: P
 
 def test_unrelated_table_is_unknown_without_a_closest_layout(tmp_path: Path) -> None:
     path = ex.write_table(tmp_path / "stok.csv", [["Barang", "Stok"], ["Kopi", "3"]], fmt="csv")
-    issue = only_issue(path, "FILE_UNKNOWN_LAYOUT")
+    issue = only_issue(path, "file_unknown_layout")
     assert "tidak dikenali" in issue.message
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_zero_row_export(tmp_path: Path, fmt: str) -> None:
-    only_issue(ex.write_shopee_orders(tmp_path / f"o.{fmt}", [], fmt=fmt), "FILE_NO_ROWS")
-    only_issue(ex.write_tokopedia_orders(tmp_path / f"t.{fmt}", [], fmt=fmt), "FILE_NO_ROWS")
+    only_issue(ex.write_shopee_orders(tmp_path / f"o.{fmt}", [], fmt=fmt), "file_no_rows")
+    only_issue(ex.write_tokopedia_orders(tmp_path / f"t.{fmt}", [], fmt=fmt), "file_no_rows")
 
 
 def test_zip_without_exports_and_zip_with_a_broken_part(tmp_path: Path) -> None:
     empty_zip = tmp_path / "lain.zip"
     with zipfile.ZipFile(empty_zip, "w") as archive:
         archive.writestr("catatan/", "")
-    only_issue(empty_zip, "ZIP_NO_PARTS")
+    only_issue(empty_zip, "zip_no_parts")
     path = ex.write_shopee_zip(tmp_path / "Order.all.zip", shopee_lines(), parts=2)
     with zipfile.ZipFile(path, "a") as archive:
         archive.writestr("Order.all.part3.xlsx", b"PK\x03\x04 broken")
     parsed = read_export(path)
     assert parsed.kind == "rejected" and parsed.lines.empty  # never a partial import
-    assert [i.code for i in parsed.issues] == ["FILE_DAMAGED"]
+    assert [i.code for i in parsed.issues] == ["file_damaged"]
     assert parsed.issues[0].source == "Order.all.zip/Order.all.part3.xlsx"
 
 
@@ -105,11 +105,11 @@ def test_bad_rows_are_rejected_with_file_row_column_value(tmp_path: Path) -> Non
     assert list(parsed.lines.source_row) == [7, 8]
     found = [(i.code, i.row, i.column, i.value) for i in parsed.issues]
     assert found == [
-        ("ROW_NO_ORDER_ID", 2, "No. Pesanan", "  "),
-        ("ROW_BAD_DATE", 3, "Waktu Pesanan Dibuat", "kemarin"),
-        ("ROW_BAD_QUANTITY", 5, "Jumlah", "dua"),
-        ("ROW_NEGATIVE_QUANTITY", 4, "Jumlah", "-1"),
-        ("ROW_BAD_PRICE", 6, "Harga Setelah Diskon", "gratis"),
+        ("row_no_order_id", 2, "No. Pesanan", "  "),
+        ("row_bad_date", 3, "Waktu Pesanan Dibuat", "kemarin"),
+        ("row_bad_quantity", 5, "Jumlah", "dua"),
+        ("row_negative_quantity", 4, "Jumlah", "-1"),
+        ("row_bad_price", 6, "Harga Setelah Diskon", "gratis"),
     ]
     for issue in parsed.issues:
         assert issue.source == "TK-9/rusak.csv" and issue.is_error
@@ -121,7 +121,7 @@ def test_row_issues_are_capped_with_a_count_of_the_rest(tmp_path: Path) -> None:
     many.append(ex.OrderLineSpec("GOOD", "Selesai", T, "Teh", 1, 100))
     parsed = read_export(ex.write_shopee_orders(tmp_path / "o.csv", many, fmt="csv"))
     codes = pd.Series([i.code for i in parsed.issues]).value_counts().to_dict()
-    assert codes == {"ROW_NEGATIVE_QUANTITY": ROW_ISSUES_PER_CODE, "ROWS_MORE": 1}
+    assert codes == {"row_negative_quantity": ROW_ISSUES_PER_CODE, "rows_more": 1}
     assert "50 baris lain" in parsed.issues[-1].message
 
 
@@ -137,7 +137,7 @@ def test_blank_lines_and_ragged_rows_keep_true_row_numbers(tmp_path: Path) -> No
 
 def test_unreadable_path_is_rejected_not_raised(tmp_path: Path) -> None:
     parsed = read_export(tmp_path / "missing.xlsx")
-    assert parsed.rejected and parsed.issues[0].code == "FILE_UNREADABLE"
+    assert parsed.rejected and parsed.issues[0].code == "file_unreadable"
 
 
 def test_a_file_whose_every_row_is_bad_is_rejected_whole(tmp_path: Path) -> None:
@@ -148,4 +148,4 @@ def test_a_file_whose_every_row_is_bad_is_rejected_whole(tmp_path: Path) -> None
         row[column] = "Senin pagi"
     parsed = read_export(ex.write_table(tmp_path / "o.csv", rows, fmt="csv"))
     assert parsed.rejected and parsed.lines.empty and parsed.rows_read == 3
-    assert [i.code for i in parsed.issues] == ["FILE_NO_VALID_ROWS"] + ["ROW_BAD_DATE"] * 3
+    assert [i.code for i in parsed.issues] == ["file_no_valid_rows"] + ["row_bad_date"] * 3

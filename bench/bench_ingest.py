@@ -12,7 +12,8 @@ process, and of its worker processes) are its own:
 - re-run:     `ingest_inbox` again with no new files, then the same KPIs (goal < 2 s for
               the ingest part).
 `--format xlsx` writes the exports as XLSX (the plain pipeline then reads them with
-python-calamine); `--compare-workers` also times ingest with one worker process.
+python-calamine); `--workers` is ingest's (default: automatic, one reader process per core
+but one, left to the writer); `--compare-workers` also times ingest reading in-process.
 The machine may be shared: CPU seconds (process + workers) are printed beside wall time.
 Both pipelines' KPIs must agree to the rupiah, or the bench says so.
 """
@@ -146,7 +147,7 @@ def _rupiah(text: pd.Series) -> pd.Series:
     return text.str.replace(r"[^0-9]", "", regex=True).astype("int64")
 
 
-def run_sheetsync(inbox: Path, ledger_path: Path, workers: int) -> dict[str, object]:
+def run_sheetsync(inbox: Path, ledger_path: Path, workers: int | None) -> dict[str, object]:
     from sheetsync.ingest import ingest_inbox
     from sheetsync.ledger import Ledger
 
@@ -175,7 +176,7 @@ def run_sheetsync(inbox: Path, ledger_path: Path, workers: int) -> dict[str, obj
 # --------------------------------------------------------------------------- harness
 
 
-def child(mode: str, inbox: Path, ledger: Path, workers: int, out: Path) -> None:
+def child(mode: str, inbox: Path, ledger: Path, workers: int | None, out: Path) -> None:
     """Run one contestant in this process and write its figures as JSON."""
     started = time.perf_counter()
     result = run_plain(inbox) if mode == "plain" else run_sheetsync(inbox, ledger, workers)
@@ -195,14 +196,24 @@ def child(mode: str, inbox: Path, ledger: Path, workers: int, out: Path) -> None
     out.write_text(json.dumps({**figures, **result}))
 
 
-def measure(mode: str, inbox: Path, ledger: Path, workers: int, work: Path) -> dict[str, object]:
+def measure(
+    mode: str, inbox: Path, ledger: Path, workers: int | None, work: Path
+) -> dict[str, object]:
     out = work / f"{mode}.json"
     command = [sys.executable, __file__, "--child", mode, "--inbox", str(inbox), "--ledger",
-               str(ledger), "--workers", str(workers), "--result", str(out)]  # fmt: skip
+               str(ledger), "--workers", _flag(workers), "--result", str(out)]  # fmt: skip
     subprocess.run(command, check=True)
     figures: dict[str, object] = json.loads(out.read_text())
     figures["kpis"] = pd.read_csv(out.with_suffix(".kpis.csv"), index_col=0)
     return figures
+
+
+def _workers(text: str) -> int | None:
+    return None if text == "auto" else int(text)
+
+
+def _flag(workers: int | None) -> str:
+    return "auto" if workers is None else str(workers)
 
 
 def main() -> None:
@@ -211,7 +222,7 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=500)
     parser.add_argument("--shops", type=int, default=5_000)
     parser.add_argument("--overlap", type=float, default=0.05)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=_workers, default=None, help="auto or a number")
     parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     parser.add_argument("--compare-workers", action="store_true", help="also time 1 worker")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "out" / "ingest")
@@ -244,13 +255,13 @@ def bench(args: argparse.Namespace) -> None:
         for old in work.glob("ledger.sqlite*"):
             old.unlink()
         alone = measure("sheetsync", inbox, ledger, 1, work)
-        print(f"ingest with 1 worker: {alone['ingest_s']} s; with {args.workers}: "
+        print(f"ingest reading in-process: {alone['ingest_s']} s; with workers={args.workers}: "
               f"{first['ingest_s']} s")  # fmt: skip
 
 
 def report(plain: dict, first: dict, rerun: dict, ledger: Path) -> None:
     rows = [
-        ("plain pyarrow+pandas", plain),
+        ("plain (pyarrow/calamine)", plain),
         ("sheetsync ingest+KPI", first),
         ("sheetsync re-run", rerun),
     ]

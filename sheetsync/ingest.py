@@ -5,7 +5,8 @@ files may sit at any depth below it. The inbox belongs to the people who fill it
 only ever read: nothing is moved, renamed or deleted; what was done is remembered in the
 ledger's manifest instead (by sha256, so the same file under another name is recognised).
 
-- already imported bytes -> skipped; rejected bytes -> skipped until the file changes;
+- already imported bytes -> skipped; rejected bytes -> skipped until the file changes
+  (or a newer sheetsync, whose readers may know the file by now, is running);
 - new bytes -> read by `marketplaces.read_export` (in worker processes when there are many)
   -> stored by this process, the single writer, one transaction per file;
 - a folder whose name is not an `ID Toko` of the `Toko` tab is still imported (so nothing
@@ -31,11 +32,13 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
+from sheetsync import __version__
 from sheetsync.errors import SourceError
 from sheetsync.issues import Issue, Severity
 from sheetsync.ledger import DATA_ERRORS, FileMeta, FileRecord, Ledger
 from sheetsync.marketplaces.base import ParsedExport
 from sheetsync.model import OrderStatus
+from sheetsync.procpool import process_pool
 
 Reader = Callable[..., ParsedExport]  # read_export(path, display_name=...) -> ParsedExport
 Progress = Callable[[str, int, int], None]  # (what, done, total), as pipeline.Progress
@@ -288,7 +291,7 @@ def _new_files(
     seen_now: set[str] = set()
     for candidate, meta in metas:
         record = ledger.file_by_hash(meta.sha256)
-        if record is None and meta.sha256 not in seen_now:
+        if (record is None or _worth_retrying(record)) and meta.sha256 not in seen_now:
             seen_now.add(meta.sha256)
             new.append((candidate, meta))
         elif record is not None and not record.imported:
@@ -298,6 +301,11 @@ def _new_files(
             if record is not None:
                 _check_same_shop(record, meta, ledger, summary, known_shops)
     return new
+
+
+def _worth_retrying(record: FileRecord) -> bool:
+    """A file rejected by an older sheetsync is read again: the readers may know it now."""
+    return not record.imported and record.reader_version != __version__
 
 
 def _check_same_shop(
@@ -323,14 +331,26 @@ def _check_same_shop(
 def _read_all(
     new: list[tuple[Candidate, FileMeta]], reader: Reader, workers: int | None
 ) -> Iterator[tuple[Candidate, FileMeta, ParsedExport | BaseException]]:
-    """Read files in order; with several files, in worker processes a few files ahead."""
-    workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
-    if workers <= 1 or len(new) < PARALLEL_MIN_FILES:
+    """Read files in order, in reader processes a few files ahead of the writer.
+
+    `workers`: None = automatic, one reader process per core but one, which is left to
+    this process, the single writer (on a 2-core server: one reader + the writer, the two
+    overlapping); 1 = read here, one file after the other; n >= 2 = n reader processes.
+    """
+    processes = reader_processes(workers)
+    if processes == 0 or len(new) < PARALLEL_MIN_FILES:
         for candidate, meta in new:
             yield candidate, meta, _read_safely(reader, candidate.path, candidate.source)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from _read_in_pool(pool, new, reader, ahead=workers * 2)
+    with process_pool(processes) as pool:
+        yield from _read_in_pool(pool, new, reader, ahead=processes * 2 + 1)
+
+
+def reader_processes(workers: int | None) -> int:
+    """How many reader processes `workers` means; 0 = read in this process."""
+    if workers is None:
+        return min(max(1, (os.cpu_count() or 1) - 1), 4)
+    return workers if workers >= 2 else 0
 
 
 def _read_in_pool(
@@ -371,9 +391,12 @@ def _result(future: Future[ParsedExport | BaseException]) -> ParsedExport | Base
 
 
 def _read_safely(reader: Reader, path: Path, source: str) -> ParsedExport | BaseException:
-    """A reader bug must not stop the run: the exception comes back as a value."""
+    """Read and screen one file (in a worker, so the single writer has less to do).
+
+    A reader bug must not stop the run: the exception comes back as a value.
+    """
     try:
-        return reader(path, display_name=source)
+        return drop_unstorable_lines(reader(path, display_name=source), source)
     except Exception as exc:  # a reader bug is reported as an Issue for this file
         return exc
 
@@ -393,7 +416,6 @@ def _store_one(
         summary.files_failed += 1
         summary.issues.append(_read_failed(candidate.source, parsed))
         return
-    parsed = drop_unstorable_lines(parsed, candidate.source)
     try:
         record = ledger.store_export(meta, parsed, imported_at=now)
     except STORE_DATA_ERRORS as exc:

@@ -136,6 +136,24 @@ def kill_when(
     return False
 
 
+def lingering_processes(root: Path, grace: float = 10.0) -> list[int]:
+    """Processes still running for this programme (orphaned pool workers) after `grace` s."""
+    deadline = time.monotonic() + grace
+    while True:
+        found = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    cmdline = (entry / "cmdline").read_bytes()
+                except OSError:
+                    continue
+                if str(root).encode() in cmdline:
+                    found.append(int(entry.name))
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
+
+
 def imported_files(root: Path) -> int:
     try:
         with sqlite3.connect(f"file:{root / 'data' / 'ledger.sqlite'}?mode=ro", uri=True) as db:
@@ -163,6 +181,7 @@ def test_killed_during_import_then_rerun_gives_identical_results(
     assert killed, "the import finished before it could be interrupted"
     partial = imported_files(root)
     assert 0 < partial < total
+    assert lingering_processes(root) == [], "pool workers outlived the killed run"
     rerun = sync(root)
     assert rerun.returncode == 0, rerun.stderr
     assert results(root) == uninterrupted

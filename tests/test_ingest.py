@@ -162,6 +162,24 @@ def test_a_rejected_file_is_retried_only_after_it_changes(inbox: Path, ledger: L
     assert ledger.line_count() == 14
 
 
+def test_a_file_rejected_by_an_older_sheetsync_is_read_again(
+    inbox: Path, ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sheetsync.ingest as ingest_module
+    import sheetsync.ledger as ledger_module
+
+    put(inbox, "TK-001/new-layout.csv", "REJECT for now\n")
+    monkeypatch.setattr(ledger_module, "__version__", "0.0.1")
+    assert ingest(inbox, ledger).files_rejected == 1
+    monkeypatch.setattr(ledger_module, "__version__", "0.0.2")
+    monkeypatch.setattr(ingest_module, "__version__", "0.0.2")
+    again = ingest(inbox, ledger)
+    assert READS == ["TK-001/new-layout.csv"] and again.files_rejected == 1
+    (record,) = ledger.files(status="rejected")  # the new result replaced the old one
+    assert record.reader_version == "0.0.2" and len(ledger.file_issues(record.id)) == 1
+    assert ingest(inbox, ledger).files_still_rejected == 1 and READS == []
+
+
 def test_the_inbox_is_byte_for_byte_unchanged(inbox: Path, ledger: Ledger) -> None:
     put(inbox, "TK-002/bad.csv", "REJECT\n")
     put(inbox, "TK-002/crash.csv", "CRASH\n")
@@ -317,12 +335,26 @@ def test_workers_give_the_same_ledger_as_one_process(tmp_path: Path) -> None:
     for shop in range(6):
         put(root, f"TK-{shop:03d}/orders.csv", export_text(f"S{shop}-", 3 + shop))
     frames = []
-    for workers in (1, 2):
+    for workers in (1, 2, None):
         with Ledger.open(tmp_path / f"l{workers}.sqlite") as ledger:
             summary = ingest_inbox(root, ledger, reader=stub_reader, workers=workers, now=NOW)
             assert summary.files_imported == 6
             frames.append(ledger.order_lines_for_months(["2026-08"]))
     pd.testing.assert_frame_equal(frames[0], frames[1])
+    pd.testing.assert_frame_equal(frames[0], frames[2])
+
+
+@pytest.mark.parametrize(
+    ("workers", "cores", "processes"),
+    [(None, 2, 1), (None, 1, 1), (None, 8, 4), (1, 8, 0), (0, 2, 0), (3, 2, 3)],
+)
+def test_reader_processes_leave_a_core_to_the_writer(
+    workers: int | None, cores: int, processes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sheetsync.ingest import reader_processes
+
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    assert reader_processes(workers) == processes
 
 
 def test_progress_is_reported_per_file(inbox: Path, ledger: Ledger) -> None:

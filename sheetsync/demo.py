@@ -462,16 +462,39 @@ def form_timestamp(moment: dt.datetime, us_locale: bool) -> str:
     return f"{moment:%d/%m/%Y %H.%M.%S}"
 
 
+def uploads_by_ambassador(
+    shops: Sequence[DemoShop], months: Sequence[str]
+) -> dict[tuple[str, str], tuple[int, int]]:
+    """(ambassador, month) -> (shops registered, products first listed): what really happened,
+    so the form figures ambassadors report are close to what the exports show."""
+    truth: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for shop in shops:
+        listed_before = 0
+        for step, month in enumerate(months):
+            start, end = month_bounds(month)
+            if start.date() <= shop.registered_on < end.date():
+                truth[(shop.ambassador_id, month)][0] += 1
+            if (end - dt.timedelta(hours=3)).date() < shop.registered_on:
+                continue
+            size = len(shop.trade.products)
+            live = max(1, -(-size * (step + 1) // len(months)))
+            truth[(shop.ambassador_id, month)][1] += live - listed_before
+            listed_before = live
+    return {key: (value[0], value[1]) for key, value in truth.items()}
+
+
 def laporan_rows(
     rng: random.Random,
     ambassadors: Sequence[DemoAmbassador],
     months: Sequence[str],
     today: dt.date,
+    shops: Sequence[DemoShop] = (),
 ) -> tuple[TabRows, list[DemoMistake]]:
     """Form responses: most file on time, a few late, a few never, one twice, one too early.
 
     Returns the tab and the reports that are missing (no row to point at).
     """
+    truth = uploads_by_ambassador(shops, months)
     filings: list[tuple[dt.datetime, str, str, list[object]]] = []
     missing: list[DemoMistake] = []
     for m_index, month in enumerate(months):
@@ -494,13 +517,19 @@ def laporan_rows(
             day = rng.randrange(6, 13) if late else rng.randrange(0, 4)
             moment = end + dt.timedelta(days=day, minutes=rng.randrange(7 * 60, 22 * 60))
             moment += dt.timedelta(seconds=rng.randrange(60))
-            filings.append(
-                (moment, a.ambassador_id, month, report_row(rng, a.ambassador_id, month))
-            )
+            answers = report_row(rng, a.ambassador_id, month, truth.get((a.ambassador_id, month)))
+            filings.append((moment, a.ambassador_id, month, answers))
     twice = ambassadors[1].ambassador_id
     superseded = max(f[0] for f in filings if f[1] == twice and f[2] == months[-1])
     again = superseded + dt.timedelta(days=2, hours=3, seconds=17)
-    filings.append((again, twice, months[-1], report_row(rng, twice, months[-1])))
+    filings.append(
+        (
+            again,
+            twice,
+            months[-1],
+            report_row(rng, twice, months[-1], truth.get((twice, months[-1]))),
+        )
+    )
     early_id, current = ambassadors[2].ambassador_id, month_of(today)
     early = dt.datetime.combine(today - dt.timedelta(days=2), dt.time(16, 20, 5))
     filings.append((early, early_id, current, report_row(rng, early_id, current)))
@@ -529,18 +558,27 @@ def laporan_rows(
     return tab, missing
 
 
-def report_row(rng: random.Random, ambassador_id: str, month: str) -> list[object]:
-    """The answers of one form response (the Timestamp is put in front by the caller)."""
+def report_row(
+    rng: random.Random,
+    ambassador_id: str,
+    month: str,
+    truth: tuple[int, int] | None = None,
+) -> list[object]:
+    """The answers of one form response (the Timestamp is put in front by the caller).
+
+    With `truth` (shops registered, products listed) the reported figures are close to it:
+    mostly exact, sometimes one off, now and then a clear over-report worth a follow-up.
+    """
     label = month_label(month) if rng.random() < 0.8 else month
-    return [
-        ambassador_id,
-        label,
-        rng.randrange(1, 7),
-        rng.randrange(5, 61),
-        rng.randrange(0, 4),
-        rng.randrange(0, 26) % 7,  # products uploaded: near what the listings show
-        rng.choice(FORM_NOTES),
-    ]
+    activities, participants = rng.randrange(1, 7), rng.randrange(5, 61)
+    shops_draw, products_draw = rng.randrange(0, 4), rng.randrange(0, 26)
+    new_shops, products = shops_draw, products_draw % 7
+    if truth is not None:
+        new_shops = truth[0] + (1 if shops_draw == 3 else 0)
+        products = max(0, truth[1] + (products_draw % 5 - 2 if products_draw % 4 == 0 else 0))
+        products += 5 if products_draw == 25 else 0
+    return [ambassador_id, label, activities, participants, new_shops, products,
+            rng.choice(FORM_NOTES)]  # fmt: skip
 
 
 def penerima_rows(rng: random.Random, ambassadors: Sequence[DemoAmbassador]) -> TabRows:
@@ -1103,7 +1141,7 @@ def write_demo(target: Path, *, today: dt.date, seed: int = 2026) -> DemoManifes
     people_rng = random.Random(f"sheetsync-demo/{seed}/people")
     ambassadors = make_ambassadors(people_rng)
     shops = make_shops(people_rng, ambassadors, months[0], today)
-    laporan, missing_reports = laporan_rows(people_rng, ambassadors, months, today)
+    laporan, missing_reports = laporan_rows(people_rng, ambassadors, months, today, shops)
     tabs = [
         desa_rows(),
         duta_rows(ambassadors),

@@ -171,7 +171,7 @@ def ingest_into(
         ledger,
         known_shops={shop.shop_id for shop in registry.shops},
         progress=progress,
-        workers=config.reports.workers,
+        workers=None,  # one reader per core but one, beside the single ledger writer
         now=now,
         tz=config.program.tz,
     )

@@ -9,10 +9,14 @@ Schema versions live in `PRAGMA user_version`; `MIGRATIONS` is the ordered list 
 Opening an older ledger takes an online backup first, then migrates in one transaction.
 
 Storage choices (for speed at province scale, ~1,000,000 lines a month):
-- `order_lines.created_at` is INTEGER seconds since 1970-01-01 of the *naive local* time
-  (programme time zone), so month filters are integer ranges on an index and no text is
-  parsed on the way in or out. Show it with ``datetime(created_at, 'unixepoch')``.
-- lines are written with one `executemany` over column lists, never row objects.
+- `order_lines` is clustered by (month, shop_id, order_id, …) (WITHOUT ROWID), so a month
+  is one range read and the same order in a neighbouring month is a primary-key seek; no
+  secondary index slows the inserts down.
+- `created_at` is INTEGER seconds since 1970-01-01 of the *naive local* time (programme
+  time zone): nothing is parsed on the way in or out. Show it with
+  ``datetime(created_at, 'unixepoch')``.
+- lines go in with one `executemany` over column lists, never row objects; they come out
+  as one text per column built inside SQLite and split in C (`_fetch_lines`).
 Buyer data never reaches this module: readers drop it, and issues keep no buyer values.
 """
 

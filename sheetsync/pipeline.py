@@ -128,6 +128,7 @@ def sync(
             finish_run(config, ledger, record, "failed")
             raise
         finish_run(config, ledger, record, "ok")
+        ledger.backup_daily(config.ledger.backups, config.ledger.keep_backups, today=now.date())
         return result
 
 

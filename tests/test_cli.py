@@ -207,3 +207,15 @@ def test_doctor_on_a_programme(programme: Path) -> None:
     result = run(programme, "doctor")
     assert result.exit_code == 0, result.output
     assert "[OK  ] tab Toko" in result.output
+
+
+def test_sync_takes_one_online_backup_a_day(programme: Path) -> None:
+    assert run(programme, "sync", "--month", "2026-08").exit_code == 0
+    assert run(programme, "sync", "--month", "2026-08").exit_code == 0
+    backups = list((programme.parent / "data" / "backups").glob("*daily*.sqlite"))
+    assert len(backups) == 1
+    import sqlite3
+
+    with sqlite3.connect(backups[0]) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert copy.execute("SELECT COUNT(*) FROM order_lines").fetchone()[0] > 0

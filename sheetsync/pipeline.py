@@ -482,6 +482,10 @@ def send(
             resend=resend,
             send_revisions=send_revisions,
         )
+        if not dry_run:  # the run log (Log tab on the next sync) counts the emails sent
+            record = RunRecord(f"send {month}", started_at=now, emails_sent=len(summary.delivered))
+            record.message = "; ".join(f"{k}: {v}" for k, v in summary.counts.items())
+            finish_run(config, ledger, record, "failed" if summary.has_failures else "ok")
     return SendRun(summary, issues)
 
 

@@ -180,3 +180,13 @@ def test_running_again_changes_nothing_and_sends_nothing(demo: dict[str, Any]) -
         assert after[spec.name] == before[spec.name], spec.name
     outbox = sorted(p.name for p in (demo["root"] / "outbox").rglob("*.eml"))
     assert outbox == demo["outbox_after_first"]
+
+
+def test_log_tab_records_runs_and_emails_sent(demo: dict[str, Any]) -> None:
+    log = snapshot_workbook(demo["root"] / "data" / "program.xlsx")["Log"]
+    header, rows = log[0], log[1:]
+    command, status, sent = (header.index(h) for h in ("Perintah", "Status", "Email Terkirim"))
+    sends = [r for r in rows if str(r[command]).startswith("send")]
+    assert sends and sends[-1][status] == "ok"
+    assert sends[-1][sent] == len(demo["outbox_after_first"])
+    assert sum(1 for r in rows if r[command] == "sync") >= 2

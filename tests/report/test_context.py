@@ -4,7 +4,7 @@ from xml.etree import ElementTree
 
 import pandas as pd
 import pytest
-from conftest import AS_OF, small_config
+from report_samples import AS_OF, small_config
 
 from sheetsync.report.context import ReportData, ReportUnit, build_view, build_views, report_units
 

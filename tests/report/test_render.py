@@ -11,8 +11,8 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import AS_OF, small_config, small_issues, small_registry, small_result
 from pypdf import PdfReader
+from report_samples import AS_OF, small_config, small_issues, small_registry, small_result
 
 from sheetsync.errors import SinkError
 from sheetsync.kpi_schema import KpiResult
@@ -148,7 +148,7 @@ def test_escaping_keeps_markup_from_staff_as_text(tmp_path):
     registry = Registry(
         registry.villages, registry.ambassadors, shops, registry.targets, registry.form_reports
     )
-    from conftest import shop_months
+    from report_samples import shop_months
 
     result = sample_result(registry, shop_months(), "2026-10")
     config = small_config(tmp_path, workers=1)

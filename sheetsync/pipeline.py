@@ -9,6 +9,7 @@ can always be repeated safely.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from sheetsync.mail.send import SendSummary
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
+log = logging.getLogger("sheetsync.pipeline")  # plain timestamped lines on stderr (cli.py)
 
 
 def now_local(config: Config) -> dt.datetime:
@@ -144,16 +146,36 @@ def _sync(
 
     workbook = open_workbook(config)
     staff = read_staff_data(config, workbook, now)
+    log.info(
+        "staff tabs read: %d shops, %d ambassadors, %d villages; %d error(s), %d warning(s)",
+        len(staff.registry.shops),
+        len(staff.registry.ambassadors),
+        len(staff.registry.villages),
+        len(staff.report.errors),
+        len(staff.report.warnings),
+    )
     summary = ingest_into(config, ledger, staff.registry, now=now, progress=progress)
+    log.info(
+        "inbox: %d file(s) imported, %d already seen, %d rejected, %d row(s) rejected",
+        summary.files_imported,
+        summary.files_skipped,
+        summary.files_rejected,
+        summary.rows_rejected,
+    )
     staff.report.extend(open_file_issues(ledger, summary))
     kpis = {m: compute_month(config, ledger, staff.registry, m) for m in months}
+    log.info("KPIs computed for %s", ", ".join(months))
     staff.report.extend(completeness(config, ledger, staff.registry, months, now))
     staff.report.extend(two_source_gaps(kpis))
     record.changes = late_data_changes(config, ledger, kpis, summary)
     _count_into(record, summary, staff.report)
     tabs = output_tabs(config, kpis, staff, ledger, record, now)
-    workbook.write(tabs, cell_marks(staff.report))
+    marks = cell_marks(staff.report)
+    workbook.write(tabs, marks)
     record.sheets_requests = int(getattr(workbook, "sheets_requests", 0))
+    log.info("wrote %d output tab(s) and %d cell mark(s)", len(tabs), len(marks))
+    for change in record.changes:
+        log.info("changed since last computed: %s", change)
     return SyncResult(months, kpis, staff.registry, staff.report, record, summary, tabs)
 
 
@@ -408,6 +430,7 @@ def report(
         result = compute_month(config, ledger, staff.registry, month)
         staff.report.extend(completeness(config, ledger, staff.registry, [month], now))
         sources = ledger_sources(ledger)
+    log.info("rendering %s reports for %s (%s)", level, month, ", ".join(formats))
     return render_reports(
         result,
         staff.registry,

@@ -219,3 +219,30 @@ def test_sync_takes_one_online_backup_a_day(programme: Path) -> None:
     with sqlite3.connect(backups[0]) as copy:
         assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert copy.execute("SELECT COUNT(*) FROM order_lines").fetchone()[0] > 0
+
+
+def test_a_late_export_recomputes_the_month_and_the_log_says_what_changed(
+    programme: Path,
+) -> None:
+    assert run(programme, "sync", "--month", "2026-08").exit_code == 0
+    returned = line(
+        "260831BBBB0002",
+        "Selesai",
+        dt.datetime(2026, 8, 31, 23, 59),
+        1,
+        50000,
+        return_status="Permintaan Disetujui",
+    )
+    late = programme.parent / "inbox" / "TK-001" / "Order.all.20260801_20260930.xlsx"
+    write_shopee_orders(late, [returned])
+    again = run(programme, "sync", "--month", "2026-08")
+    assert again.exit_code == 0, again.output
+    changed = [ln for ln in again.output.splitlines() if "changed:" in ln]
+    assert any(
+        "Agustus 2026" in ln and "Air Seruk" in ln and "2 → 1" in ln and late.name in ln
+        for ln in changed
+    ), again.output
+    out = run(programme, "kpi", "--month", "2026-08", "--by", "village", "--format", "json")
+    air_seruk = next(r for r in json.loads(out.output) if r["village_code"] == "19.02.04.2004")
+    assert (air_seruk["completed_orders"], air_seruk["returned_orders"]) == (1, 1)
+    assert air_seruk["sales_idr"] == 2 * 37200 + 15000

@@ -1,5 +1,5 @@
-"""Fixtures for the Sheets emulator tests: a live loopback emulator per test, whose every
-exchange must match Google's discovery document when the test ends."""
+"""Shared fixtures: a live loopback Google Sheets emulator per test, whose every
+exchange must match Google's discovery document when the test ends (tests/testing, tests/workbook)."""
 
 from __future__ import annotations
 

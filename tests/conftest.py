@@ -1,5 +1,6 @@
 """Shared fixtures: a live loopback Google Sheets emulator per test, whose every
-exchange must match Google's discovery document when the test ends (tests/testing, tests/workbook)."""
+exchange must match Google's discovery document when the test ends. Used by tests/testing
+and tests/workbook."""
 
 from __future__ import annotations
 

@@ -758,3 +758,24 @@ def test_demo_sync_on_gsheets_matches_the_local_workbook(tmp_path, emulator, ser
     tab, row, column = memory[1][0], int(memory[1][1]), int(memory[1][2])
     note = emulator.cell(sid, f"'{tab}'!{chr(65 + column)}{row}")["note"]
     assert note == memory[1][6]
+
+
+def test_cli_init_backend_gsheets_prepares_the_spreadsheet(tmp_path, emulator, service_account_key):
+    """`sheetsync init --backend gsheets` adds the staff tabs and names whom to share with."""
+    from click.testing import CliRunner
+
+    from sheetsync.cli import cli
+
+    sid = emulator.create_spreadsheet({"Catatan staf": [["jangan dihapus"]]})
+    args = [
+        "init", str(tmp_path / "prog"), "--backend", "gsheets", "--spreadsheet-id", sid,
+        "--credentials", str(service_account_key), "--endpoint", emulator.url,
+    ]  # fmt: skip
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    email = json.loads(service_account_key.read_text())["client_email"]
+    assert f"Share the spreadsheet (Editor) with the service account: {email}" in result.output
+    assert set(emulator.tab_titles(sid)) >= {t.name for t in STAFF_TABS} | {"Catatan staf"}
+    assert emulator.tab_values(sid, "Catatan staf") == [["jangan dihapus"]]
+    again = CliRunner().invoke(cli, args)
+    assert "all staff tabs already present" in again.output

@@ -11,6 +11,7 @@ import ast
 import dataclasses
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator
 from email import message_from_bytes
 from email.headerregistry import Address
@@ -857,7 +858,7 @@ def test_alerts_go_to_the_outbox_without_smtp(tmp_path: Path) -> None:
     config = config_for(tmp_path, transport="outbox", host="", alert_to="op@example.go.id")
     alert_sender(config, clock=lambda: NOW)("Stale exports", "No export since 2026-08-20.")
     [written] = (tmp_path / "outbox" / "alerts").glob("*.eml")
-    assert written.name == "20260902-070000-stale-exports.eml"
+    assert re.fullmatch(r"20260902-070000-stale-exports-[0-9a-f]{8}\.eml", written.name)
     parsed = message_from_bytes(written.read_bytes(), policy=default)
     assert parsed["To"].addresses[0].addr_spec == "op@example.go.id"
 

@@ -9,6 +9,7 @@ send log (alerts are not reports and have no exactly-once promise).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import time
 from collections.abc import Callable
@@ -54,7 +55,9 @@ def alert_sender(
     def send(subject: str, body: str) -> None:
         message = alert_message(config, operator, subject, body, date=now())
         envelope = Envelope(
-            parse_sender(config.mail.sender).addr_spec, operator, _file_name(now(), subject)
+            parse_sender(config.mail.sender).addr_spec,
+            operator,
+            _file_name(now(), subject, str(message["Message-ID"])),
         )
         channel = transport or transport_for(config.mail)
         try:
@@ -103,6 +106,8 @@ def _deliver(
             sleep(waits[attempt])
 
 
-def _file_name(moment: dt.datetime, subject: str) -> str:
+def _file_name(moment: dt.datetime, subject: str, message_id: str) -> str:
+    """Readable and unique: two alerts in the same second never overwrite each other."""
     slug = re.sub(r"[^a-z0-9]+", "-", subject.casefold()).strip("-")[:60] or "alert"
-    return f"alerts/{moment:%Y%m%d-%H%M%S}-{slug}.eml"
+    tag = hashlib.sha1(message_id.encode()).hexdigest()[:8]
+    return f"alerts/{moment:%Y%m%d-%H%M%S}-{slug}-{tag}.eml"

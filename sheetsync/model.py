@@ -137,6 +137,7 @@ class Recipient:
     email: str
     level: Level
     area_code: str  # '' for kabupaten, kecamatan name or code, village code
+    row: int | None = None  # the row in `Penerima`, so a routing problem points at it
 
 
 @dataclass(frozen=True, slots=True)

@@ -926,8 +926,9 @@ def _validate_recipient_rows(
         level = _level(ctx, row)
         area = _area(ctx, row, level, villages, ambassadors, kecamatan) if level else ""
         recipient = Recipient(
-            name or "", row.text("Jabatan"), email or "", level or Level.KABUPATEN, area
-        )
+            name or "", row.text("Jabatan"), email or "", level or Level.KABUPATEN, area,
+            row=row.number,
+        )  # fmt: skip
         recipients.append((row, recipient))
     return tuple(r for row, r in recipients if not ctx.has_errors(row))
 

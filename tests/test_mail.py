@@ -880,3 +880,23 @@ def test_message_building_modules_do_no_io(module: str) -> None:
             imported.add((node.module or "").split(".")[0])
     io = {"os", "socket", "smtplib", "ssl", "sqlite3", "time", "pathlib", "tempfile", "shutil"}
     assert not imported & io
+
+
+def test_a_routing_problem_points_at_its_penerima_row(tmp_path: Path) -> None:
+    """Staff fix what they can find: the issue names the row of the bad recipient."""
+    from sheetsync.mail import plan_deliveries
+    from sheetsync.model import Level, Recipient, Registry, Village
+
+    registry = Registry(
+        villages=(Village("19.02.04.2004", "Air Seruk", "Sijuk"),),
+        ambassadors=(),
+        shops=(),
+        recipients=(
+            Recipient("Camat X", "Camat", "camat@example.org", Level.KECAMATAN, "Mars", 7),
+        ),
+    )
+    deliveries, issues = plan_deliveries(registry, "2026-10", tmp_path, program_name="Duta Digital")
+    assert deliveries == []
+    assert [(i.source, i.row, i.column, i.value) for i in issues] == [
+        ("Penerima", 7, "Kode Wilayah", "Mars")
+    ]

@@ -613,6 +613,7 @@ def test_validate_recipients_alone_routes_by_kecamatan_code_or_name() -> None:
     )["Penerima"]
     recipients, issues = validate_recipients(table, villages)
     assert [(r.name, r.area_code) for r in recipients] == [("A", "Sijuk"), ("B", "Sijuk")]
+    assert [r.row for r in recipients] == [2, 3]  # routing problems can point at the row
     assert [(i.code, i.row) for i in issues] == [(IssueCode.AREA_UNKNOWN, 4)]
 
 

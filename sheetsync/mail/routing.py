@@ -59,6 +59,7 @@ class _Person:
     name: str
     position: str
     email: str
+    row: int | None = None  # the row in that tab, when known
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,8 +155,10 @@ def _routes(
     registry: Registry, areas: _Areas, context: _Context, issues: list[Issue]
 ) -> Iterator[tuple[_Person, _Target]]:
     for row in registry.recipients:
-        person = _Person(RECIPIENTS_TAB, row.name, row.position, row.email)
-        target = _recipient_target(Level(row.level), row.area_code, areas, context, issues)
+        person = _Person(RECIPIENTS_TAB, row.name, row.position, row.email, row.row)
+        target = _recipient_target(
+            Level(row.level), row.area_code, areas, context, issues, row=row.row
+        )
         if target is not None and _report_exists(person, target, issues):
             yield person, target
     for ambassador in registry.ambassadors:
@@ -171,7 +174,13 @@ def _routes(
 
 
 def _recipient_target(
-    level: Level, area_code: str, areas: _Areas, context: _Context, issues: list[Issue]
+    level: Level,
+    area_code: str,
+    areas: _Areas,
+    context: _Context,
+    issues: list[Issue],
+    *,
+    row: int | None = None,
 ) -> _Target | None:
     """The report a `Penerima` row asks for, or None (with an issue) when it is not sure."""
     code = area_code.strip()
@@ -183,7 +192,7 @@ def _recipient_target(
         return _file_target(level, code, areas.villages[code], context)
     if level is Level.DUTA and code in areas.ambassadors:
         return _file_target(level, code, areas.ambassadors[code], context)
-    issues.append(_unknown_area_issue(level, code))
+    issues.append(_unknown_area_issue(level, code, row))
     return None
 
 
@@ -214,7 +223,7 @@ def _report_exists(person: _Person, target: _Target, issues: list[Issue]) -> boo
             REPORT_MISSING,
             Severity.ERROR,
             person.source,
-            None,
+            person.row,
             "Email",
             person.email,
             f"Laporan {target.pdf.name} untuk {clean_display_name(person.name)} belum ada, "
@@ -305,7 +314,7 @@ def _bad_email_issue(person: _Person) -> Issue:
         BAD_EMAIL,
         Severity.ERROR,
         person.source,
-        None,
+        person.row,
         "Email",
         person.email,
         f"Alamat email {person.email!r} untuk {clean_display_name(person.name)} tidak valid "
@@ -319,7 +328,7 @@ def _unsafe_name_issue(person: _Person) -> Issue:
         UNSAFE_NAME,
         Severity.WARNING,
         person.source,
-        None,
+        person.row,
         "Nama",
         person.name,
         "Nama penerima berisi baris baru atau karakter kontrol; email tetap dikirim dengan "
@@ -327,12 +336,12 @@ def _unsafe_name_issue(person: _Person) -> Issue:
     )
 
 
-def _unknown_area_issue(level: Level, code: str) -> Issue:
+def _unknown_area_issue(level: Level, code: str, row: int | None = None) -> Issue:
     return Issue(
         UNKNOWN_AREA,
         Severity.ERROR,
         RECIPIENTS_TAB,
-        None,
+        row,
         "Kode Wilayah",
         code,
         f"Kode Wilayah {code!r} tidak cocok dengan {level.value} mana pun di tab Desa, jadi "

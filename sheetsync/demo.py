@@ -27,6 +27,7 @@ from pathlib import Path
 
 from sheetsync import demo_data as data
 from sheetsync.errors import SinkError
+from sheetsync.kpi_schema import ORDER_METRICS
 from sheetsync.model import Marketplace
 from sheetsync.months import (
     month_bounds,
@@ -1385,7 +1386,7 @@ def village_figures(manifest: DemoManifest, month: str) -> dict[str, dict[str, i
     for (shop_id, _), lines in sorted(manifest.latest_lines().items()):
         if shop_id not in villages or month_of(lines[0].created_at) != month:
             continue
-        row = figures.setdefault(villages[shop_id], dict.fromkeys(FIGURE_KEYS, 0))
+        row = figures.setdefault(villages[shop_id], dict.fromkeys(ORDER_METRICS, 0))
         kind = order_class(lines[0])
         row["orders"] += 1
         row[f"{kind}_orders"] += 1
@@ -1393,15 +1394,3 @@ def village_figures(manifest: DemoManifest, month: str) -> dict[str, dict[str, i
             row["units_sold"] += sum(line.quantity for line in lines)
             row["sales_idr"] += sum(line.quantity * line.unit_price_idr for line in lines)
     return figures
-
-
-FIGURE_KEYS = (
-    "orders",
-    "completed_orders",
-    "cancelled_orders",
-    "returned_orders",
-    "unpaid_orders",
-    "in_progress_orders",
-    "units_sold",
-    "sales_idr",
-)

@@ -254,31 +254,6 @@ _FILE_FIELDS = (
 
 
 @dataclass(frozen=True, slots=True)
-class SendRecord:
-    """One attempt to email one report to one recipient."""
-
-    month: str
-    recipient: str
-    report_key: str
-    content_hash: str
-    sent_at: dt.datetime
-    result: str
-    message_id: str | None = None
-    error: str | None = None
-    revision: int = 0  # 0 = first send; n = n-th corrected version of the report
-
-
-_SEND_FIELDS = (
-    "month, recipient, report_key, content_hash, sent_at, result, message_id, error, revision"
-)
-
-
-def _send_record(row: Sequence[Any]) -> SendRecord:
-    sent_at = dt.datetime.strptime(row[4], _STAMP) if row[4] else dt.datetime.min
-    return SendRecord(row[0], row[1], row[2], row[3], sent_at, *row[5:])
-
-
-@dataclass(frozen=True, slots=True)
 class ShopCoverage:
     """What the ledger holds for one shop and one month (completeness checks)."""
 
@@ -587,30 +562,6 @@ class Ledger:
         return dict(self.connection.execute(_RANKED_FILES_SQL).fetchall())
 
     @ledger_errors
-    def lines_for_lineage(
-        self, month: str, shop_ids: Collection[str], metric: str | None = None
-    ) -> pd.DataFrame:
-        """Where a figure came from: the month's lines of these shops with file path and row.
-
-        Returns every snapshot line of the shops' orders of the month (as
-        `order_lines_for_months`) plus `path` and `source` of its file. With a `metric`
-        that depends on status (e.g. completed_orders), only orders with a line in that
-        status in some snapshot are kept; the caller resolves snapshots like kpi does.
-        """
-        lines = self.order_lines_for_months([month], shop_ids=shop_ids)
-        statuses = METRIC_STATUSES.get(metric or "")
-        if statuses:
-            keys = lines.loc[lines["status"].isin(statuses), ["shop_id", "order_id"]]
-            lines = lines.merge(keys.drop_duplicates(), on=["shop_id", "order_id"])
-        paths = self._file_paths()
-        return lines.merge(paths, on="file_id", how="left").reset_index(drop=True)
-
-    def _file_paths(self) -> pd.DataFrame:
-        rows = self.connection.execute("SELECT id, path, source FROM files").fetchall()
-        frame = pd.DataFrame(rows, columns=["file_id", "path", "source"])
-        return frame.astype({"file_id": "int64"})
-
-    @ledger_errors
     def listing_snapshots(
         self, *, until_month: str | None = None, shop_ids: Collection[str] | None = None
     ) -> pd.DataFrame:
@@ -713,49 +664,7 @@ class Ledger:
             runs.append(run)
         return runs
 
-    # ---- sends
-
-    @ledger_errors
-    def record_send(
-        self,
-        month: str,
-        recipient: str,
-        report_key: str,
-        *,
-        content_hash: str,
-        sent_at: dt.datetime,
-        result: str,
-        message_id: str | None = None,
-        error: str | None = None,
-        revision: int = 0,
-    ) -> int:
-        """Record one send attempt (so a re-run never mails the same report twice)."""
-        with self.transaction() as conn:
-            cursor = conn.execute(
-                "INSERT INTO sends (month, recipient, report_key, content_hash, sent_at, result, "
-                "message_id, error, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (month, recipient, report_key, content_hash, _stamp(sent_at), result,
-                 message_id, error, revision),
-            )  # fmt: skip
-        return int(cursor.lastrowid or 0)
-
-    @ledger_errors
-    def last_send(self, month: str, recipient: str, report_key: str) -> SendRecord | None:
-        """The latest attempt for this report and recipient, whatever its result."""
-        row = self.connection.execute(
-            f"SELECT {_SEND_FIELDS} FROM sends WHERE month = ? AND recipient = ? AND "
-            "report_key = ? ORDER BY sent_at DESC, id DESC LIMIT 1",
-            (month, recipient, report_key),
-        ).fetchone()
-        return _send_record(row) if row else None
-
-    @ledger_errors
-    def sends_for_month(self, month: str) -> list[SendRecord]:
-        """Every attempt of the month, oldest first."""
-        rows = self.connection.execute(
-            f"SELECT {_SEND_FIELDS} FROM sends WHERE month = ? ORDER BY id", (month,)
-        )
-        return [_send_record(row) for row in rows]
+    # ---- sends: read and written by sendlog.SendLog on this connection (one API)
 
     # ---- KPI snapshots
 
@@ -821,16 +730,6 @@ class Ledger:
 
 
 # --------------------------------------------------------------------------- helpers
-
-METRIC_STATUSES: dict[str, tuple[str, ...]] = {
-    "completed_orders": ("completed",),
-    "units_sold": ("completed",),
-    "sales_idr": ("completed",),
-    "cancelled_orders": ("cancelled",),
-    "returned_orders": ("returned",),
-    "unpaid_orders": ("unpaid",),
-    "in_progress_orders": ("in_progress",),
-}
 
 _RANKED_FILES_SQL = (
     "SELECT id, ROW_NUMBER() OVER (ORDER BY COALESCE(period_end, substr(imported_at, 1, 10)), "

@@ -7,8 +7,8 @@ report changed and a revision is asked for. A row is committed right after the S
 server accepted the message, so a crash later in the run never causes a second send.
 
 It is the ledger's `sends` table (ledger.py, migration v1) plus a `revision` column that
-this module adds in place when missing; times are written in the ledger's format, so
-`Ledger.sends_for_month` and `SendLog.history` read each other's rows.
+this module adds in place when missing; times are written in the ledger's format. This is
+the only code that reads or writes sends (the ledger owns the table's migrations).
 """
 
 from __future__ import annotations

@@ -14,9 +14,11 @@ from hypothesis import strategies as st
 from sheetsync.errors import LedgerError
 from sheetsync.issues import Issue, Severity
 from sheetsync.ledger import MIGRATIONS, SCHEMA_VERSION, FileMeta, Ledger
+from sheetsync.lineage import explain_figure
 from sheetsync.marketplaces.base import ParsedExport
-from sheetsync.model import ORDER_LINE_COLUMNS, Marketplace
+from sheetsync.model import ORDER_LINE_COLUMNS, Marketplace, Registry, Shop, Village
 from sheetsync.runlog import RunRecord
+from sheetsync.sendlog import SendLog, SendRecord, SendResult
 
 IMPORTED_AT = dt.datetime(2026, 9, 2, 6, 0)
 
@@ -214,13 +216,23 @@ def test_lineage_gives_the_file_and_row_of_each_line(ledger: Ledger) -> None:
         orders_export(lines_frame([("B1", "completed", AUG)])),
         imported_at=IMPORTED_AT,
     )
-    lineage = ledger.lines_for_lineage("2026-08", ["TK-001"], "completed_orders")
-    assert list(
-        zip(lineage["source"], lineage["source_row"], lineage["order_id"], strict=True)
-    ) == [("TK-001/a.xlsx", 2, "A1")]
-    assert lineage["path"].iloc[0] == "/inbox/TK-001/a.xlsx"
-    everything = ledger.lines_for_lineage("2026-08", ["TK-001", "TK-002"])
-    assert sorted(everything["order_id"]) == ["A1", "A2", "B1"]
+    registry = Registry(
+        villages=(Village("V1", "Desa Satu", "Kec"),),
+        ambassadors=(),
+        shops=tuple(
+            Shop(s, Marketplace.SHOPEE, s, "", "V1", "D1", None) for s in ("TK-001", "TK-002")
+        ),
+    )
+    lineage = explain_figure(
+        ledger, registry, "2026-08", level="shop", key="TK-001", metric="completed_orders"
+    )
+    assert [(r["file"], r["baris"], r["no_pesanan"]) for r in lineage] == [
+        ("TK-001/a.xlsx", 2, "A1")
+    ]
+    everything = explain_figure(
+        ledger, registry, "2026-08", level="village", key="V1", metric="orders"
+    )
+    assert sorted(r["no_pesanan"] for r in everything) == ["A1", "A2", "B1"]
     only_b = ledger.order_lines_for_months(["2026-08"], shop_ids=["TK-002"])
     assert only_b["order_id"].tolist() == ["B1"]
     assert ledger.order_lines_for_months(["2026-08"], shop_ids=[]).empty
@@ -310,9 +322,10 @@ def test_a_v2_ledger_where_sendlog_added_revision_in_place_migrates(tmp_path: Pa
     conn.close()
     with Ledger.open(path, backups=tmp_path / "backups") as ledger:
         assert ledger.schema_version == SCHEMA_VERSION
-        ledger.record_send("2026-08", "a@b.id", "desa/x", content_hash="h", result="sent",
-                           sent_at=dt.datetime(2026, 9, 1), revision=2)  # fmt: skip
-        last = ledger.last_send("2026-08", "a@b.id", "desa/x")
+        sends = SendLog(ledger.connection)
+        sends.record(SendRecord("2026-08", "a@b.id", "desa/x", "h", dt.datetime(2026, 9, 1),
+                                SendResult.SENT, revision=2))  # fmt: skip
+        last = sends.last_sent("2026-08", "a@b.id", "desa/x")
         assert last is not None and last.revision == 2
         tables = {r[0] for r in ledger.connection.execute("SELECT name FROM sqlite_master")}
         assert "send_figures" in tables
@@ -389,21 +402,22 @@ def test_runs_round_trip_newest_first(ledger: Ledger) -> None:
     assert ledger.recent_runs(limit=1) == [second]
 
 
-def test_last_send_is_the_latest_attempt(ledger: Ledger) -> None:
+def test_sends_live_in_the_ledger_file(ledger: Ledger) -> None:
     key = ("2026-08", "camat@example.go.id", "kecamatan/sijuk")
-    assert ledger.last_send(*key) is None
-    ledger.record_send(*key, content_hash="h1", sent_at=dt.datetime(2026, 9, 1, 7),
-                       result="failed", error="451 try later")  # fmt: skip
-    ledger.record_send(*key, content_hash="h1", sent_at=dt.datetime(2026, 9, 1, 8),
-                       result="sent", message_id="<m1@x>")  # fmt: skip
-    last = ledger.last_send(*key)
+    sends = SendLog(ledger.connection)
+    assert sends.last_sent(*key) is None
+    sends.record(SendRecord(*key, "h1", dt.datetime(2026, 9, 1, 7), SendResult.FAILED,
+                            error="451 try later"))  # fmt: skip
+    sends.record(SendRecord(*key, "h1", dt.datetime(2026, 9, 1, 8), SendResult.SENT,
+                            message_id="<m1@x>"))  # fmt: skip
+    last = sends.last_sent(*key)
     assert last is not None
     assert (last.result, last.message_id, last.sent_at) == (
         "sent",
         "<m1@x>",
         dt.datetime(2026, 9, 1, 8),
     )
-    assert [s.result for s in ledger.sends_for_month("2026-08")] == ["failed", "sent"]
+    assert [s.result for s in sends.history("2026-08")] == ["failed", "sent"]
 
 
 def test_kpi_snapshots_are_replaced_per_month(ledger: Ledger) -> None:

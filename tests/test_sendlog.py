@@ -115,22 +115,22 @@ def test_it_adds_revision_to_a_table_created_without_it(tmp_path: Path) -> None:
         assert [r.revision for r in log.history("2026-08")] == [0, 2]
 
 
-def test_it_shares_the_ledgers_table_both_ways(tmp_path: Path) -> None:
+def test_sends_survive_in_the_ledger_file(tmp_path: Path) -> None:
     path = tmp_path / "ledger.sqlite"
     with SendLog.open(path) as log:  # through ledger.py: its migrations run first
         log.record(record())
     with Ledger.open(path) as ledger:
-        [mine] = ledger.sends_for_month("2026-08")
+        log = SendLog(ledger.connection)
+        [mine] = log.history("2026-08")
         assert (mine.recipient, mine.sent_at, mine.result) == (
             "camat.sijuk@example.go.id",
             T0,
             "sent",
         )
-        ledger.record_send(
-            "2026-08", "kades@example.go.id", "desa:19.02.04.2004",
-            content_hash="h", sent_at=T0, result="sent", message_id="<2@x.example>",
+        log.record(
+            record(recipient="kades@example.go.id", report_key="desa:19.02.04.2004",
+                   message_id="<2@x.example>")
         )  # fmt: skip
-        log = SendLog(ledger.connection)
         theirs = log.last_sent("2026-08", "kades@example.go.id", "desa:19.02.04.2004")
         assert theirs is not None and (theirs.sent_at, theirs.revision) == (T0, 0)
         assert log.sent_count_on(T0.date()) == 2

@@ -19,6 +19,7 @@ only a failing ledger (disk full, locked) stops the run, as `LedgerError`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 from collections import Counter
@@ -227,7 +228,7 @@ def _ingest(
     now = now or dt.datetime.now(tz).replace(tzinfo=None)
     metas = _hash_all(candidates, ledger, summary, tz)
     new = _new_files(metas, ledger, summary, known_shops)
-    reader = reader or _default_reader()
+    reader = reader or _default_reader(tz)
     total = len(new)
     for done, (candidate, meta, parsed) in enumerate(_read_all(new, reader, workers), start=1):
         _store_one(candidate, meta, parsed, ledger, summary, now)
@@ -236,10 +237,11 @@ def _ingest(
     return summary
 
 
-def _default_reader() -> Reader:
+def _default_reader(tz: ZoneInfo) -> Reader:
+    """read_export in the programme's time zone (a partial pickles to reader processes)."""
     from sheetsync.marketplaces import read_export
 
-    reader: Reader = read_export
+    reader: Reader = functools.partial(read_export, tz=tz.key)
     return reader
 
 

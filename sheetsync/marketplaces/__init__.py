@@ -17,7 +17,8 @@ import pandas as pd
 
 from sheetsync.issues import Issue, Severity
 from sheetsync.marketplaces.base import ParsedExport
-from sheetsync.marketplaces.bukalapak import BUKALAPAK_ORDERS
+from sheetsync.marketplaces.bukalapak import BUKALAPAK_ORDERS, BUKALAPAK_TRANSACTIONS
+from sheetsync.marketplaces.cells import DEFAULT_TZ
 from sheetsync.marketplaces.layouts import Layout
 from sheetsync.marketplaces.lazada import LAZADA_ORDERS
 from sheetsync.marketplaces.listings import (
@@ -60,6 +61,7 @@ ORDER_LAYOUTS: tuple[Layout, ...] = (
     TOKOPEDIA_ORDERS_EN,
     TIKTOK_ORDERS,
     LAZADA_ORDERS,
+    BUKALAPAK_TRANSACTIONS,
     BUKALAPAK_ORDERS,
 )
 LISTING_LAYOUTS: tuple[Layout, ...] = (SHOPEE_MASS_UPDATE, TIKTOK_PRODUCTS)
@@ -68,28 +70,33 @@ WARNING = Severity.WARNING
 MAX_PART_BYTES = 2 * 1024**3  # a ZIP member larger than this is not an export (zip bomb)
 
 
-def read_export(path: Path, *, display_name: str | None = None) -> ParsedExport:
+def read_export(
+    path: Path, *, display_name: str | None = None, tz: str = DEFAULT_TZ
+) -> ParsedExport:
     """Read one export file (XLSX, XLS, CSV or a ZIP of export parts); never raises on
-    bad data. `display_name` (e.g. the inbox-relative path) is used in issues."""
+    bad data. `display_name` (e.g. the inbox-relative path) is used in issues; `tz` is the
+    programme's time zone (times written with an offset are converted to it)."""
     path = Path(path)
     source = display_name or path.name
     try:
         data = path.read_bytes()
     except OSError as exc:
         return rejected(source, file_issue(IngestCode.FILE_UNREADABLE, source, exc.strerror or ""))
-    return read_export_bytes(data, source, name=path.name)
+    return read_export_bytes(data, source, name=path.name, tz=tz)
 
 
-def read_export_bytes(data: bytes, source: str, *, name: str | None = None) -> ParsedExport:
+def read_export_bytes(
+    data: bytes, source: str, *, name: str | None = None, tz: str = DEFAULT_TZ
+) -> ParsedExport:
     """`read_export` on bytes already in memory; `name` (the file name) gives the period."""
-    parsed = _read_guarded(data, source, allow_zip=True)
+    parsed = _read_guarded(data, source, allow_zip=True, tz=tz)
     parsed.period = period_from_name(name or source)
     return parsed
 
 
-def _read_guarded(data: bytes, source: str, *, allow_zip: bool) -> ParsedExport:
+def _read_guarded(data: bytes, source: str, *, allow_zip: bool, tz: str) -> ParsedExport:
     try:
-        return _read(data, source, allow_zip=allow_zip)
+        return _read(data, source, allow_zip=allow_zip, tz=tz)
     except UnreadableFile as exc:
         return rejected(source, file_issue(exc.code, source, exc.detail))
     except Exception as exc:  # bad data must never stop a run (issue 3 §3)
@@ -105,17 +112,17 @@ def _short(exc: Exception) -> str:
     return f"{type(exc).__name__}: {str(exc)[:200]}"
 
 
-def _read(data: bytes, source: str, *, allow_zip: bool) -> ParsedExport:
+def _read(data: bytes, source: str, *, allow_zip: bool, tz: str) -> ParsedExport:
     kind = file_kind(data)
     if kind == "empty":
         return rejected(source, file_issue(IngestCode.FILE_EMPTY, source))
     if kind == "zip" and not _is_workbook_zip(data):
         if not allow_zip:
             return rejected(source, file_issue(IngestCode.ZIP_NO_PARTS, source))
-        return _read_zip_parts(data, source)
+        return _read_zip_parts(data, source, tz)
     if kind in ("zip", "xls"):
-        return _from_table(read_workbook_columns(data, LAYOUTS), source)
-    return _from_table(read_csv_columns(data, LAYOUTS), source)
+        return _from_table(read_workbook_columns(data, LAYOUTS), source, tz)
+    return _from_table(read_csv_columns(data, LAYOUTS), source, tz)
 
 
 def _is_workbook_zip(data: bytes) -> bool:
@@ -128,7 +135,7 @@ def _is_workbook_zip(data: bytes) -> bool:
     return "[Content_Types].xml" in names or "xl/workbook.xml" in names
 
 
-def _from_table(table: RawColumns | NoLayout, source: str) -> ParsedExport:
+def _from_table(table: RawColumns | NoLayout, source: str, tz: str) -> ParsedExport:
     if isinstance(table, NoLayout):
         if table.looks_binary:
             return rejected(source, file_issue(IngestCode.FILE_NOT_TABLE, source))
@@ -138,7 +145,7 @@ def _from_table(table: RawColumns | NoLayout, source: str) -> ParsedExport:
     if layout.kind == "listings":
         lines, issues, rows_read = build_listings(table, source)
     else:
-        lines, issues, rows_read = build_order_lines(table, source)
+        lines, issues, rows_read = build_order_lines(table, source, tz)
     if rows_read == 0:
         return rejected(source, file_issue(IngestCode.FILE_NO_ROWS, source), name)
     if table.lossy_id_cells:
@@ -156,13 +163,13 @@ def _from_table(table: RawColumns | NoLayout, source: str) -> ParsedExport:
 # --------------------------------------------------------------------------- multi-part ZIP
 
 
-def _read_zip_parts(data: bytes, source: str) -> ParsedExport:
+def _read_zip_parts(data: bytes, source: str, tz: str) -> ParsedExport:
     """A large export split into parts inside one ZIP -> one ParsedExport, all or nothing."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         members = [i for i in archive.infolist() if _is_part(i)]
         members.sort(key=lambda i: i.filename)
         parts = [
-            _read_guarded(archive.read(i), f"{source}/{i.filename}", allow_zip=False)
+            _read_guarded(archive.read(i), f"{source}/{i.filename}", allow_zip=False, tz=tz)
             for i in members
         ]
     if not parts:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeAlias
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pyarrow as pa
@@ -25,6 +26,9 @@ EXCEL_EPOCH = np.datetime64("1899-12-30T00:00:00", "us")
 _FIRST_PLAUSIBLE = dt.datetime(2000, 1, 1)
 _LAST_PLAUSIBLE = dt.datetime(2100, 1, 1)
 _SPACES = " \t\r\n\u00a0\ufeff"
+# The programme's time zone when the caller does not say: times with an offset ("+0700",
+# Bukalapak) are converted to it; times without one are taken as they are.
+DEFAULT_TZ = "Asia/Jakarta"
 
 
 def strings(values: Iterable[object] | pa.Array | pa.ChunkedArray) -> Strings:
@@ -193,21 +197,24 @@ _SAMPLE = 2000
 _NO_TIME = pa.scalar(None, pa.timestamp("us"))
 
 
-def parse_datetimes(texts: Strings, preferred: Sequence[str] = ()) -> pa.Array:
+def parse_datetimes(
+    texts: Strings, preferred: Sequence[str] = (), tz: str = DEFAULT_TZ
+) -> pa.Array:
     """Naive local datetimes (null where a cell does not parse), format chosen per column.
 
     The format that reads most of a sample wins (the layout's own formats first on a tie,
     which settles DD/MM against MM/DD); values it misses get every other format, then the
-    Excel serial-number reading.
+    Excel serial-number reading. A format with `%z` reads times that carry their offset
+    ("2019-10-01 16:21:47 +0700"); they become programme time in `tz`.
     """
-    return on_uniques(clean_text(texts), lambda u: _parse_date_uniques(u, preferred))
+    return on_uniques(clean_text(texts), lambda u: _parse_date_uniques(u, preferred, tz))
 
 
-def _parse_date_uniques(texts: Strings, preferred: Sequence[str]) -> pa.Array:
+def _parse_date_uniques(texts: Strings, preferred: Sequence[str], tz: str) -> pa.Array:
     texts = _english_month_names(texts)
     result = pa.nulls(len(texts), pa.timestamp("us"))
     for fmt in _formats_by_fit(texts, preferred):
-        result = pc.coalesce(result, _strptime(texts, fmt))
+        result = pc.coalesce(result, _strptime(texts, fmt, tz))
         if result.null_count == 0:
             break
     result = pc.coalesce(result, _excel_serials(texts))
@@ -222,11 +229,13 @@ def _parse_date_uniques(texts: Strings, preferred: Sequence[str]) -> pa.Array:
 _DAY_29_TO_31 = r"^(?:29|30|31)\D|[-/ ](?:29|30|31)(?:[-/ T]|$)"
 
 
-def _strptime(texts: Strings, fmt: str) -> pa.Array:
+def _strptime(texts: Strings, fmt: str, tz: str = DEFAULT_TZ) -> pa.Array:
     """pyarrow's strptime (fast), checked: it rolls 31/02 over into 03/03. A rolled-over
     date lands on day 1-3 and its text holds 29, 30 or 31, so only such values are parsed
     again, by Python's strptime, which refuses impossible dates."""
     parsed = pc.strptime(texts, fmt, unit="us", error_is_null=True)
+    if "%z" in fmt:  # an instant (UTC inside pyarrow) -> the programme's wall-clock time
+        parsed = pc.local_timestamp(parsed.cast(pa.timestamp("us", tz=tz)))
     early = pc.fill_null(pc.less_equal(pc.day(parsed), 3), False)
     doubtful = pc.and_(early, pc.match_substring_regex(texts, _DAY_29_TO_31))
     if not pc.any(doubtful).as_py():
@@ -234,15 +243,18 @@ def _strptime(texts: Strings, fmt: str) -> pa.Array:
     where = np.flatnonzero(doubtful.to_numpy(zero_copy_only=False))
     fixed = parsed.to_numpy(zero_copy_only=False).astype("datetime64[us]")
     for i, text in zip(where, texts.take(where).to_pylist(), strict=True):
-        fixed[i] = _strict_strptime(text, fmt)
+        fixed[i] = _strict_strptime(text, fmt, tz)
     return pa.array(fixed, pa.timestamp("us"), mask=np.isnat(fixed))
 
 
-def _strict_strptime(text: str, fmt: str) -> np.datetime64:
+def _strict_strptime(text: str, fmt: str, tz: str) -> np.datetime64:
     try:
-        return np.datetime64(dt.datetime.strptime(text, fmt), "us")
+        moment = dt.datetime.strptime(text, fmt)
     except ValueError:
         return np.datetime64("NaT", "us")
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(ZoneInfo(tz)).replace(tzinfo=None)
+    return np.datetime64(moment, "us")
 
 
 def _english_month_names(texts: Strings) -> Strings:

@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 
 from sheetsync.model import Marketplace
 
+# Order-level fields an older export leaves blank on an order's second and later item rows
+# (orders.fill_continuation_rows).
+ORDER_FILL_DOWN = ("order_id", "status_raw", "return_status_raw", "created_at")
 HEADER_SEARCH_ROWS = 12  # title rows above the header: Tokopedia 4, TikTok product list 2
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
@@ -36,6 +39,8 @@ class Layout:
     update's label/"Wajib"/instruction rows).
     `price`: "unit" (price after discount x quantity) or "line" (the column is the line's
     subtotal after discount, as TikTok's "SKU Subtotal After Discount").
+    `fill_down`: listings: fields filled down within a product; orders: the order-level
+    fields a continuation row takes from its order's first row (ORDER_FILL_DOWN).
     """
 
     name: str

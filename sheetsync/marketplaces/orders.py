@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 
 from sheetsync.issues import Issue, Severity
 from sheetsync.marketplaces.cells import (
+    DEFAULT_TZ,
     clean_ids,
     clean_text,
     first_line,
@@ -97,13 +98,56 @@ def _drop_lead_rows(rows: Rows, layout: Layout) -> Rows:
     return rows.filter(keep) if leading else rows
 
 
-def build_order_lines(raw: RawColumns, source: str) -> tuple[pd.DataFrame, list[Issue], int]:
-    """Canonical order lines, the issues of rejected rows, and the data rows read."""
+_ITEM_FIELDS = ("product_name", "sku", "quantity", "price")
+_ORDER_KEYS = ("order_id", "status_raw", "created_at")  # all empty on a continuation row
+
+
+def _empty(rows: Rows, name: str) -> np.ndarray:
+    return np.asarray(pc.equal(rows.text(name), "").to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def fill_continuation_rows(rows: Rows, layout: Layout) -> Rows:
+    """Give an order's later item rows the order columns of its first row.
+
+    Older Shopee (.xls) and English Tokopedia exports write the order id, status and date
+    only on an order's first row; the next item rows carry product columns alone. Such a
+    row (order id, status and date empty, some item cell filled) takes those cells from
+    the nearest row above that has an order id, but only inside one block: directly below
+    it, no blank row and no other kind of row between. A row with item data and no order
+    above it keeps its empty id and is rejected as before.
+    """
+    fields = [f for f in layout.fill_down if f in rows.columns]
+    if len(rows) < 2 or "order_id" not in fields:
+        return rows
+    blank = np.logical_and.reduce([_empty(rows, f) for f in fields if f in _ORDER_KEYS])
+    items = [_empty(rows, f) for f in _ITEM_FIELDS if f in rows.columns]
+    continuation = blank & ~np.logical_and.reduce(items) if items else blank & False
+    if not continuation.any():
+        return rows
+    positions = np.arange(len(rows))
+    anchor = np.maximum.accumulate(np.where(~_empty(rows, "order_id"), positions, -1))
+    breaks = np.r_[False, np.diff(rows.rows) != 1] | (_empty(rows, "order_id") & ~continuation)
+    last_break = np.maximum.accumulate(np.where(breaks, positions, -1))
+    filled = continuation & (anchor >= 0) & (anchor >= last_break)
+    if not filled.any():
+        return rows
+    columns = dict(rows.columns)
+    for name in fields:  # a cell the row does carry (a return status) is its own
+        take = filled & _empty(rows, name)
+        columns[name] = columns[name].take(pa.array(np.where(take, anchor, positions)))
+    return Rows(columns, rows.rows)
+
+
+def build_order_lines(
+    raw: RawColumns, source: str, tz: str = DEFAULT_TZ
+) -> tuple[pd.DataFrame, list[Issue], int]:
+    """Canonical order lines, the issues of rejected rows, and the data rows read; times
+    that carry an offset become programme time in `tz`."""
     layout = raw.match.layout
-    rows = data_rows(raw)
+    rows = fill_continuation_rows(data_rows(raw), layout)
     if len(rows) == 0:
         return empty_order_lines(), [], 0
-    parsed = _parse(rows, layout)
+    parsed = _parse(rows, layout, tz)
     issues, keep = _rejections(rows, parsed, raw, source)
     if keep.all():
         return _canonical(rows, parsed, layout), issues, len(rows)
@@ -111,7 +155,7 @@ def build_order_lines(raw: RawColumns, source: str) -> tuple[pd.DataFrame, list[
     return _canonical(rows.filter(keep), kept, layout), issues, len(rows)
 
 
-def _parse(rows: Rows, layout: Layout) -> dict[str, pa.Array]:
+def _parse(rows: Rows, layout: Layout, tz: str) -> dict[str, pa.Array]:
     """Every needed value parsed, column by column (null where a cell does not parse)."""
     quantity = (
         parse_quantity(rows.columns["quantity"])
@@ -120,7 +164,7 @@ def _parse(rows: Rows, layout: Layout) -> dict[str, pa.Array]:
     )
     return {
         "order_id": clean_ids(rows.columns["order_id"]),
-        "created_at": parse_datetimes(rows.columns["created_at"], layout.date_formats),
+        "created_at": parse_datetimes(rows.columns["created_at"], layout.date_formats, tz),
         "quantity": quantity,
         "price": parse_money(rows.columns["price"]),
         "price_text": rows.text("price"),

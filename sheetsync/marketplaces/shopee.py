@@ -1,9 +1,12 @@
-"""Shopee "Pesanan Saya" order exports (2021 45-column, 2025 49-column, 2026 51-column).
+"""Shopee "Pesanan Saya" order exports (2019-2020 .xls, 2021 45-column, 2025 49-column,
+2026 51-column).
 
 One row per item line; order-level columns (Total Pembayaran, Jumlah Produk di Pesan, …)
 repeat on every line and are never read. The month is decided by "Waktu Pesanan Dibuat".
 Sales use "Harga Setelah Diskon" x "Jumlah". The file name (Order.all.20260201_20260228)
 gives the period the export covers, used only to order overlapping exports.
+Older exports (.xls, 2019-2020) write the order id, status and date only on an order's
+first row; its later item rows are filled from it (orders.fill_continuation_rows).
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from sheetsync.marketplaces.layouts import Layout, normalise_header
+from sheetsync.marketplaces.layouts import ORDER_FILL_DOWN, Layout, normalise_header
 from sheetsync.model import Marketplace
 
 _2026_ONLY = normalise_header("Subtotal Pesanan")
@@ -46,6 +49,7 @@ SHOPEE_ORDERS = Layout(
     required=("order_id", "status_raw", "created_at", "product_name", "quantity", "price"),
     date_formats=("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"),
     variant=_shopee_variant,
+    fill_down=ORDER_FILL_DOWN,
     description="Shopee Pesanan Saya (Order.all.*.xlsx)",
 )
 

@@ -66,13 +66,23 @@ STATUS_TABLE: tuple[StatusRule, ...] = (
     StatusRule(SHOPEE, "Sedang Dikirim", P, "di kurir"),
     StatusRule(SHOPEE, "Telah Dikirim", P, "sampai, menunggu konfirmasi pembeli"),
     StatusRule(SHOPEE, "Pesanan Diterima", P, "arti belum dikonfirmasi"),
+    StatusRule(
+        SHOPEE,
+        "Pesanan diterima, namun Pembeli masih dapat mengajukan pengembalian",
+        P,
+        "diterima, masa pengembalian masih berjalan (kalimat berisi tanggal)",
+        True,
+    ),
     StatusRule(SHOPEE, "Pembatalan diajukan", P, "bisa berubah menjadi Batal"),
     # Tokopedia (legacy seller centre): "Status Terakhir", cut at the first newline / " -".
     StatusRule(TOKOPEDIA, "Pesanan Selesai", C, "confirmed"),
     StatusRule(TOKOPEDIA, "Dibatalkan", X, "Dibatalkan Pembeli/Penjual/Sistem", True),
     StatusRule(TOKOPEDIA, "Transaksi selesai", C, "ekspor lama (kalimat)", True),
+    StatusRule(TOKOPEDIA, "Transaksi dibatalkan", X, "ekspor lama (kalimat)", True),
     StatusRule(TOKOPEDIA, "Pesanan Diproses", P, "confirmed"),
     StatusRule(TOKOPEDIA, "Menunggu Pickup", P, "confirmed"),
+    StatusRule(TOKOPEDIA, "Menunggu Pick Up", P, "ejaan di file asli"),
+    StatusRule(TOKOPEDIA, "Pesanan Dikomplain", P, "komplain pembeli, masih terbuka"),
     StatusRule(TOKOPEDIA, "Pesanan Dikirim", P, "confirmed"),
     StatusRule(TOKOPEDIA, "Pesanan Tiba", P, "confirmed"),
     # TikTok Shop / Tokopedia integrated seller centre: "Order Status" (+ return type).
@@ -80,6 +90,9 @@ STATUS_TABLE: tuple[StatusRule, ...] = (
     StatusRule(TIKTOK, "Completed", R, "retur/refund (belum dikonfirmasi)", False, "Return/Refund"),
     StatusRule(TIKTOK, "Selesai", C, "confirmed (ID)"),
     StatusRule(TIKTOK, "Completed", C, "confirmed (EN)"),
+    StatusRule(TIKTOK, "Dibatalkan", R, "retur/refund setelah diterima", False, "Return/Refund"),
+    StatusRule(TIKTOK, "Cancelled", R, "retur/refund setelah diterima", False, "Return/Refund"),
+    StatusRule(TIKTOK, "Dibatalkan", X, "dibatalkan sebelum dikirim", False, "Cancel"),
     StatusRule(TIKTOK, "Dibatalkan", X, "confirmed (ID)"),
     StatusRule(TIKTOK, "Cancelled", X, "confirmed (EN)"),
     StatusRule(TIKTOK, "Canceled", X, "ejaan AS"),
@@ -129,9 +142,13 @@ def status_first_line(status_raw: str) -> str:
     return first.split(" -", 1)[0].strip()
 
 
-def _rule_matches(rule: StatusRule, status: str, return_status: str) -> bool:
+def _status_matches(rule: StatusRule, status: str) -> bool:
     wanted = _key(rule.status)
-    hit = status.startswith(wanted) if rule.prefix else status == wanted
+    return status.startswith(wanted) if rule.prefix else status == wanted
+
+
+def _rule_matches(rule: StatusRule, status: str, return_status: str) -> bool:
+    hit = _status_matches(rule, status)
     if rule.return_status is not None:
         hit = hit and return_status == _key(rule.return_status)
     return hit
@@ -148,6 +165,14 @@ def classify_status(
         if rule.marketplace is market and _rule_matches(rule, status, return_status):
             return rule.kpi_class
     return OrderStatus.IN_PROGRESS
+
+
+def is_known_status(marketplace: Marketplace | str, status_raw: str) -> bool:
+    """Whether a row of the table names this status (whatever the return status): an
+    unknown one is counted as in progress by the catch-all, and must be seen."""
+    market = Marketplace(marketplace)
+    status = _key(status_first_line(status_raw or ""))
+    return any(r.marketplace is market and _status_matches(r, status) for r in STATUS_TABLE)
 
 
 def classify_statuses(

@@ -5,13 +5,15 @@ payment time "Tanggal Pembayaran" (DD-MM-YYYY HH:MM:SS) decides the month. Sales
 "Harga Jual (IDR)" x "Jumlah Produk Dibeli"; "Total Penjualan (IDR)" (meaning unconfirmed)
 and "Nomor" (blank on continuation rows) are never read. "Status Terakhir" may hold
 "status -\\nreason": the status is the part before the first newline / " -".
-The older English export (Invoice, Payment Date, Order Status, Price (Rp.)) is read too;
-its price is taken as the unit price after discount, which is NOT confirmed.
+The older English export (about 2018-2020: title rows, then Invoice, Payment Date, Order
+Status, Quantity, Price (Rp.)) is read too; its price is taken as the unit price after
+discount, which is NOT confirmed. It writes the invoice, status and date only on an
+invoice's first row: the later item rows are filled from it.
 """
 
 from __future__ import annotations
 
-from sheetsync.marketplaces.layouts import Layout
+from sheetsync.marketplaces.layouts import ORDER_FILL_DOWN, Layout
 from sheetsync.model import Marketplace
 
 TOKOPEDIA_ORDERS = Layout(
@@ -47,5 +49,6 @@ TOKOPEDIA_ORDERS_EN = Layout(
     },
     required=("order_id", "status_raw", "created_at", "product_name", "quantity", "price"),
     date_formats=("%d-%m-%Y %H:%M:%S", "%d/%m/%Y %H:%M:%S"),
-    description="Tokopedia older English export (about 2019-2020)",
+    fill_down=ORDER_FILL_DOWN,
+    description="Tokopedia older English export (about 2018-2020)",
 )

@@ -47,6 +47,7 @@ class OrderLineSpec:
     buyer_address: str = "Jl. Melati No. 3, Tanjung Pandan"
     completed_at: dt.datetime | None = None  # written where the layout has a completion time
     cancel_reason: str = ""
+    seller_voucher_idr: int = 0  # the seller's voucher on this item (Lazada paidPrice)
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,13 @@ SHOPEE_HEADERS_2026: tuple[str, ...] = (
 )
 # The 50-column 2026 export of a real June 2026 file ("Waktu Pesanan Selesai" is column AX).
 SHOPEE_HEADERS_2026_50: tuple[str, ...] = tuple(h for h in SHOPEE_HEADERS_2026 if h != "Booking SN")
+# 2019-2020 .xls: 44 columns (S12 counts 44 in Order.*.xls). Which column the 45-column
+# layout added is not known; "Antar ke counter/ pick-up" is left out here (inferred).
+SHOPEE_HEADERS_2019: tuple[str, ...] = tuple(
+    h for h in SHOPEE_HEADERS_2021 if h != "Antar ke counter/ pick-up"
+)
 SHOPEE_LAYOUTS: dict[str, tuple[str, ...]] = {
+    "2019": SHOPEE_HEADERS_2019,
     "2021": SHOPEE_HEADERS_2021,
     "2025": SHOPEE_HEADERS_2025,
     "2026": SHOPEE_HEADERS_2026,
@@ -266,15 +273,17 @@ def write_table(
     bom: bool = False,
     encoding: str = "utf-8",
 ) -> Path:
-    """Write rows (title rows and header included) as XLSX or CSV."""
+    """Write rows (title rows and header included) as XLSX, old XLS or CSV."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "xlsx":
         path.write_bytes(xlsx_bytes(rows, sheet=sheet))
+    elif fmt == "xls":
+        path.write_bytes(xls_bytes(rows, sheet=sheet))
     elif fmt == "csv":
         path.write_bytes(csv_bytes(rows, sep=sep, bom=bom, encoding=encoding))
     else:
-        raise ValueError(f"unknown format {fmt!r}; choose xlsx or csv")
+        raise ValueError(f"unknown format {fmt!r}; choose xlsx, xls or csv")
     return path
 
 
@@ -290,6 +299,25 @@ def xlsx_bytes(rows: Sequence[Sequence[Cell]], *, sheet: str = "Sheet1") -> byte
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
                 _write_cell(worksheet, r, c, value, date_format)
+    return buffer.getvalue()
+
+
+def xls_bytes(rows: Sequence[Sequence[Cell]], *, sheet: str = "Sheet1") -> bytes:
+    """A real Excel 97-2003 .xls (BIFF8, an OLE2 file), as Shopee exported until about
+    2020. Needs xlwt (a test-only dependency: the project itself only reads .xls)."""
+    import xlwt  # type: ignore[import-untyped,unused-ignore]
+
+    book = xlwt.Workbook(encoding="utf-8")
+    worksheet = book.add_sheet(sheet)
+    date_style = xlwt.easyxf(num_format_str="yyyy-mm-dd hh:mm")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if isinstance(value, dt.datetime):
+                worksheet.write(r, c, value, date_style)
+            elif value is not None and value != "":
+                worksheet.write(r, c, value)
+    buffer = io.BytesIO()
+    book.save(buffer)
     return buffer.getvalue()
 
 
@@ -349,17 +377,29 @@ def shopee_rows(
     money: str = "dots",
     dates: str = "native",
     apostrophe_ids: bool = False,
+    continuation: bool = False,
 ) -> list[list[Cell]]:
-    """Header + one row per item line of a Shopee "Pesanan Saya" export."""
+    """Header + one row per item line of a Shopee "Pesanan Saya" export. `continuation`:
+    as the older .xls exports, an order's later item rows carry the product columns only."""
     headers = SHOPEE_LAYOUTS[layout]
     rows: list[list[Cell]] = [list(headers)]
     for order in _orders(lines).values():
-        for line in order:
+        for position, line in enumerate(order):
             values = _shopee_values(line, order, money=money, dates=dates)
             if apostrophe_ids:
                 values["No. Pesanan"] = "'" + line.order_id
+            if continuation and position:
+                values = {k: v for k, v in values.items() if k in _SHOPEE_ITEM_COLUMNS}
             rows.append([values.get(h, "") for h in headers])
     return rows
+
+
+# What an older export still writes on an order's second and later item rows.
+_SHOPEE_ITEM_COLUMNS = frozenset({
+    "SKU Induk", "Nama Produk", "Nomor Referensi SKU", "Nama Variasi", "Harga Awal",
+    "Harga Setelah Diskon", "Jumlah", "Total Harga Produk", "Total Diskon",
+    "Diskon Dari Penjual", "Diskon Dari Shopee", "Berat Produk",
+})  # fmt: skip
 
 
 def _shopee_values(
@@ -440,18 +480,24 @@ def write_shopee_orders(
     path: Path,
     lines: Sequence[OrderLineSpec],
     *,
-    layout: str = "2025",  # "2021" (45 columns) | "2025" (49) | "2026" (51) | "2026-50"
-    fmt: str = "xlsx",
+    layout: str = "2025",  # "2019" (44, .xls) | "2021" (45) | "2025" (49) | "2026" (51) | …
+    fmt: str = "xlsx",  # "xlsx" | "xls" (needs xlwt) | "csv"
     money: str = "dots",  # "dots" 37.200 | "rp" Rp 37.200 | "plain" | "en" 37,200.00 | ...
     sep: str = ",",
     bom: bool = False,
     encoding: str = "utf-8",
     dates: str = "native",  # "native" 2026-08-01 08:00 | "excel" date cells | "dmy"
     apostrophe_ids: bool = False,
+    continuation: bool = False,  # later item rows carry product columns only (2019-2020)
 ) -> Path:
-    """A Shopee order export (sheet `orders`, header on row 1), XLSX or re-saved CSV."""
+    """A Shopee order export (sheet `orders`, header on row 1), XLSX, XLS or re-saved CSV."""
     rows = shopee_rows(
-        lines, layout=layout, money=money, dates=dates, apostrophe_ids=apostrophe_ids
+        lines,
+        layout=layout,
+        money=money,
+        dates=dates,
+        apostrophe_ids=apostrophe_ids,
+        continuation=continuation,
     )
     return write_table(path, rows, fmt=fmt, sheet="orders", sep=sep, bom=bom, encoding=encoding)
 
@@ -581,6 +627,109 @@ def write_tokopedia_orders(
     )
 
 
+TOKOPEDIA_EN_HEADERS: tuple[str, ...] = (
+    "Count",
+    "Order ID",
+    "Invoice",
+    "Payment Date",
+    "Order Status",
+    "Product ID",
+    "Product Name",
+    "Quantity",
+    "Stock Keeping Unit (SKU)",
+    "Notes",
+    "Price (Rp.)",
+    "Discount Amount (Rp.)",
+    "Subsidi Amount (Rp.)",
+    "Customer Name",
+    "Customer Phone",
+    "Recipient",
+    "Recipient Number",
+    "Recipient Address",
+    "Courier",
+    "Shipping Price + fee (Rp.)",
+    "Insurance (Rp.)",
+    "Total Shipping Fee (Rp.)",
+    "Total Amount (Rp.)",
+    "AWB",
+    "Jenis Layanan",
+    "Bebas Ongkir",
+    "Warehouse Origin",
+    "Campaign Name",
+)  # fmt: skip (the exact sequence of S1)
+# What the older English export still writes on an invoice's later item rows.
+_TOKOPEDIA_EN_ITEM_COLUMNS = frozenset({
+    "Product ID", "Product Name", "Quantity", "Stock Keeping Unit (SKU)", "Notes",
+    "Price (Rp.)", "Discount Amount (Rp.)", "Subsidi Amount (Rp.)",
+})  # fmt: skip
+
+
+def tokopedia_en_rows(
+    lines: Sequence[OrderLineSpec], *, title_rows: bool = True, continuation: bool = True
+) -> list[list[Cell]]:
+    """The older English Tokopedia export (about 2018-2020): title rows (their text is
+    inferred), the header, then one row per product; an invoice's later rows carry the
+    product columns only (`continuation`), prices as text "Rp 25.000"."""
+    rows: list[list[Cell]] = []
+    if title_rows:
+        rows += [["Order List"], ["Shop: Toko Contoh"], [""]]
+    rows.append(list(TOKOPEDIA_EN_HEADERS))
+    for number, order in enumerate(_orders(lines).values(), start=1):
+        for position, line in enumerate(order):
+            values = _tokopedia_en_values(line, order, number)
+            if continuation and position:
+                values = {k: v for k, v in values.items() if k in _TOKOPEDIA_EN_ITEM_COLUMNS}
+            rows.append([values.get(h, "") for h in TOKOPEDIA_EN_HEADERS])
+    return rows
+
+
+def _tokopedia_en_values(
+    line: OrderLineSpec, order: Sequence[OrderLineSpec], number: int
+) -> dict[str, Cell]:
+    original = line.original_price_idr or line.unit_price_idr
+    total = sum(x.unit_price_idr * x.quantity for x in order) + 9000
+    return {
+        "Count": number,
+        "Order ID": _stable_number(line.order_id, 8),
+        "Invoice": line.order_id,
+        "Payment Date": (line.paid_at or line.created_at).strftime(TOKOPEDIA_DATETIME),
+        "Order Status": line.status,
+        "Product ID": _stable_number(line.product_name, 9),
+        "Product Name": line.product_name,
+        "Quantity": line.quantity,
+        "Stock Keeping Unit (SKU)": line.sku,
+        "Price (Rp.)": format_money(line.unit_price_idr, "rp"),
+        "Discount Amount (Rp.)": format_money(original - line.unit_price_idr, "rp"),
+        "Subsidi Amount (Rp.)": "Rp 0",
+        "Customer Name": line.buyer_name,
+        "Customer Phone": line.buyer_phone,
+        "Recipient": line.buyer_name,
+        "Recipient Number": line.buyer_phone,
+        "Recipient Address": line.buyer_address,
+        "Courier": "JNE(Reguler)",
+        "Shipping Price + fee (Rp.)": "Rp 9.000",
+        "Insurance (Rp.)": "Rp 0",
+        "Total Shipping Fee (Rp.)": "Rp 9.000",
+        "Total Amount (Rp.)": format_money(total, "rp"),
+        "AWB": f"JNE{_stable_number(line.order_id, 10)}",
+        "Jenis Layanan": "Reguler",
+        "Bebas Ongkir": "Tidak",
+    }
+
+
+def write_tokopedia_en_orders(
+    path: Path,
+    lines: Sequence[OrderLineSpec],
+    *,
+    fmt: str = "xlsx",
+    title_rows: bool = True,
+    continuation: bool = True,
+) -> Path:
+    """The older English Tokopedia order export, XLSX, XLS or CSV."""
+    rows = tokopedia_en_rows(lines, title_rows=title_rows, continuation=continuation)
+    return write_table(path, rows, fmt=fmt, sheet="Order List")
+
+
 # --------------------------------------------------------------------------- TikTok Shop orders
 
 TIKTOK_HEADERS: tuple[str, ...] = (
@@ -640,7 +789,7 @@ def _tiktok_values(
     return {
         "Order ID": line.order_id,
         "Order Status": line.status,
-        "Cancelation/Return Type": "Return/Refund" if line.return_status else "",
+        "Cancelation/Return Type": _tiktok_return_type(line),
         "Normal or Pre-order": "Normal",
         "Order Amount": sum(x.unit_price_idr * x.quantity for x in order) + 10000,
         "Shipping Fee After Discount": 10000,
@@ -671,6 +820,13 @@ def _tiktok_values(
         "SKU Subtotal After Discount": line.unit_price_idr * line.quantity,
         "Weight(kg)": "0.25",
     }
+
+
+def _tiktok_return_type(line: OrderLineSpec) -> str:
+    """ "Return/Refund" for a return after delivery, "Cancel" for another cancellation."""
+    if line.return_status:
+        return "Return/Refund"
+    return "Cancel" if line.status in ("Dibatalkan", "Cancelled") else ""
 
 
 def write_tiktok_orders(
@@ -730,7 +886,6 @@ def lazada_rows(lines: Sequence[OrderLineSpec]) -> list[list[Cell]]:
 
 
 def _lazada_values(line: OrderLineSpec, item: int) -> dict[str, Cell]:
-    original = line.original_price_idr or line.unit_price_idr
     return {
         "orderItemId": f"{line.order_id}{item:03d}",
         "orderType": "Normal",
@@ -751,10 +906,12 @@ def _lazada_values(line: OrderLineSpec, item: int) -> dict[str, Cell]:
         "billingAddr": line.buyer_address,
         "billingPhone": line.buyer_phone,
         "payMethod": "COD",
-        "paidPrice": line.unit_price_idr,
-        "unitPrice": original,
+        # unitPrice: after the seller's product discount; paidPrice also deducts the
+        # seller's voucher (sellerDiscountTotal, negative), so it is below unitPrice
+        "paidPrice": line.unit_price_idr - line.seller_voucher_idr,
+        "unitPrice": line.unit_price_idr,
         "QTY": 1,
-        "sellerDiscountTotal": line.unit_price_idr - original,
+        "sellerDiscountTotal": -line.seller_voucher_idr,
         "shippingFee": 0,
         "PRODUCT NAME": line.product_name,
         "itemName": line.product_name,
@@ -781,8 +938,22 @@ def write_lazada_orders(
 
 # --------------------------------------------------------------------------- Bukalapak orders
 
-# 25 columns. Confirmed: "ID Transaksi" first, "Pembeli", "Biaya Pengiriman",
-# "Biaya Asuransi", "Kurir", "Status". The other names are INFERRED (no full header found).
+# The real transaction layouts (2018-2023). Their column names, in this order, are those
+# of the issue that observed the real files: `Tanggal`, `ID Transaksi` first, then the buyer
+# columns (their exact names and count are inferred), then the product and money columns.
+# The 26-column layout adds "Berat Per SKU".
+BUKALAPAK_HEADERS_25: tuple[str, ...] = (
+    "Tanggal", "ID Transaksi", "Nama Pembeli", "No. HP Pembeli", "Alamat Pengiriman",
+    "Kota", "Provinsi", "Kode Pos", "Nama Produk", "Harga Produk", "Biaya Pengiriman",
+    "Biaya Asuransi", "Total Terbayar", "Jumlah Produk", "SKU", "Varian", "Kurir",
+    "Kode Tracking", "Status", "Catatan Pembeli", "Dropshipper", "Nama Dropshipper",
+    "No. HP Dropshipper", "Tanggal Dikirim", "Tanggal Diterima",
+)  # fmt: skip
+BUKALAPAK_HEADERS_26: tuple[str, ...] = (
+    *BUKALAPAK_HEADERS_25[:15], "Berat Per SKU", *BUKALAPAK_HEADERS_25[15:],
+)  # fmt: skip
+# The layout sheetsync guessed before real files were seen ("ID Transaksi" first, a unit
+# price in "Harga Barang"); still read, never observed.
 BUKALAPAK_HEADERS: tuple[str, ...] = (
     "ID Transaksi", "Tanggal", "Status", "Pembeli", "No HP Pembeli", "Alamat Pengiriman",
     "Kota", "Provinsi", "Nama Barang", "ID Barang", "SKU", "Jumlah Barang", "Harga Barang",
@@ -790,39 +961,71 @@ BUKALAPAK_HEADERS: tuple[str, ...] = (
     "No Resi", "Metode Pembayaran", "Total Pembayaran", "Catatan Pembeli", "Dropshipper",
     "Tanggal Dikirim", "Tanggal Selesai",
 )  # fmt: skip
+BUKALAPAK_LAYOUTS: dict[str, tuple[str, ...]] = {
+    "25": BUKALAPAK_HEADERS_25,
+    "26": BUKALAPAK_HEADERS_26,
+    "guessed": BUKALAPAK_HEADERS,
+}
+BUKALAPAK_DATE = "%Y-%m-%d %H:%M:%S +0700"  # WIB, with its offset as the real files write it
 
 
-def bukalapak_rows(lines: Sequence[OrderLineSpec]) -> list[list[Cell]]:
-    rows: list[list[Cell]] = [list(BUKALAPAK_HEADERS)]
+def bukalapak_rows(lines: Sequence[OrderLineSpec], *, layout: str = "25") -> list[list[Cell]]:
+    """Header + one row per product line of each transaction."""
+    headers = BUKALAPAK_LAYOUTS[layout]
+    rows: list[list[Cell]] = [list(headers)]
     for order in _orders(lines).values():
         total = sum(x.unit_price_idr * x.quantity for x in order)
         for line in order:
-            values: dict[str, Cell] = {
-                "ID Transaksi": line.order_id,
-                "Tanggal": line.created_at.strftime("%Y-%m-%d %H:%M:%S"),
-                "Status": line.status,
-                "Pembeli": line.buyer_name,
-                "No HP Pembeli": line.buyer_phone,
-                "Alamat Pengiriman": line.buyer_address,
-                "Nama Barang": line.product_name,
-                "SKU": line.sku,
-                "Jumlah Barang": line.quantity,
-                "Harga Barang": line.unit_price_idr,
-                "Total Harga Barang": line.unit_price_idr * line.quantity,
-                "Biaya Pengiriman": 9000,
-                "Biaya Asuransi": 0,
-                "Kurir": "JNE REG",
-                "Total Pembayaran": total + 9000,
-            }
-            rows.append([values.get(h, "") for h in BUKALAPAK_HEADERS])
+            values = _bukalapak_values(line, total)
+            if layout == "guessed":
+                values["Tanggal"] = line.created_at.strftime("%Y-%m-%d %H:%M:%S")
+            rows.append([values.get(h, "") for h in headers])
     return rows
 
 
+def _bukalapak_values(line: OrderLineSpec, order_total: int) -> dict[str, Cell]:
+    line_total = line.unit_price_idr * line.quantity
+    return {
+        "Tanggal": line.created_at.strftime(BUKALAPAK_DATE),
+        "ID Transaksi": line.order_id,
+        "Status": line.status,
+        "Nama Pembeli": line.buyer_name,
+        "Pembeli": line.buyer_name,
+        "No. HP Pembeli": line.buyer_phone,
+        "No HP Pembeli": line.buyer_phone,
+        "Alamat Pengiriman": line.buyer_address,
+        "Kota": "Kab. Belitung",
+        "Provinsi": "Kepulauan Bangka Belitung",
+        "Nama Produk": line.product_name,
+        "Nama Barang": line.product_name,
+        "Harga Produk": line_total,  # the LINE total, not a unit price
+        "Biaya Pengiriman": 9000,
+        "Biaya Asuransi": 0,
+        "Total Terbayar": line_total + 9000,
+        "Jumlah Produk": line.quantity,
+        "Jumlah Barang": line.quantity,
+        "Harga Barang": line.unit_price_idr,
+        "Total Harga Barang": line_total,
+        "Total Pembayaran": order_total + 9000,
+        "SKU": line.sku,
+        "Berat Per SKU": 250,
+        "Varian": line.variation,
+        "Kurir": "JNE REG",
+        "Kode Tracking": f"JNE{_stable_number(line.order_id, 10)}",
+    }
+
+
 def write_bukalapak_orders(
-    path: Path, lines: Sequence[OrderLineSpec], *, fmt: str = "xlsx", sep: str = ","
+    path: Path,
+    lines: Sequence[OrderLineSpec],
+    *,
+    layout: str = "25",  # "25" | "26" (2018-2023, real) | "guessed"
+    fmt: str = "xlsx",
+    sep: str = ",",
 ) -> Path:
-    """A historical Bukalapak `transaction*.xlsx` (partly inferred layout, see above)."""
-    return write_table(path, bukalapak_rows(lines), fmt=fmt, sheet="Transaksi", sep=sep)
+    """A historical Bukalapak `transaction*.xlsx`."""
+    rows = bukalapak_rows(lines, layout=layout)
+    return write_table(path, rows, fmt=fmt, sheet="Transaksi", sep=sep)
 
 
 # --------------------------------------------------------------------------- listings

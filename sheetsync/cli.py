@@ -172,14 +172,16 @@ def init(
 
 @cli.command()
 @click.argument("directory", default="demo", type=click.Path(file_okay=False, path_type=Path))
-def demo(directory: Path) -> None:
+@click.pass_context
+def demo(ctx: click.Context, directory: Path) -> None:
     """Build the embedded Belitung demo programme and run sync, report and send on it.
 
     Offline and safe to run again. Example: sheetsync demo ./demo
     """
     from sheetsync import scaffold
 
-    for line in scaffold.run_demo(directory):
+    # tests may pass obj={"clock": ...}: the demo is laid out around that programme day
+    for line in scaffold.run_demo(directory, clock=ctx.obj.get("clock")):
         click.echo(line)
 
 

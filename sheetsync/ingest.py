@@ -102,7 +102,7 @@ def ingest_inbox(
     reader: Reader | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
-    now: dt.datetime | None = None,
+    now: dt.datetime,
     tz: ZoneInfo = DEFAULT_TZ,
 ) -> IngestSummary:
     """Import every new export under `inbox/<ID Toko>/`; see the module docstring."""
@@ -124,7 +124,7 @@ def ingest_paths(
     reader: Reader | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
-    now: dt.datetime | None = None,
+    now: dt.datetime,
     tz: ZoneInfo = DEFAULT_TZ,
 ) -> IngestSummary:
     """Import files or folders outside the inbox (`sheetsync ingest PATH… [--shop ID]`).
@@ -220,12 +220,11 @@ def _ingest(
     reader: Reader | None,
     progress: Progress | None,
     workers: int | None,
-    now: dt.datetime | None,
+    now: dt.datetime,
     tz: ZoneInfo,
 ) -> IngestSummary:
     """Hash, sort out what is new, read it (maybe in parallel), store each file alone."""
     summary.files_seen = len(candidates)
-    now = now or dt.datetime.now(tz).replace(tzinfo=None)
     metas = _hash_all(candidates, ledger, summary, tz)
     new = _new_files(metas, ledger, summary, known_shops)
     reader = reader or _default_reader(tz)

@@ -359,7 +359,10 @@ class Ledger:
         if current == SCHEMA_VERSION:
             return
         if current > 0:
-            self.backup(backups, keep=0, label=f"pre-migration-v{current}")
+            # no programme clock here (the ledger knows no config): a UTC stamp, marked Z
+            self.backup(
+                backups, keep=0, label=f"pre-migration-v{current}", now=dt.datetime.now(dt.UTC)
+            )
         for version in range(current + 1, SCHEMA_VERSION + 1):
             self._apply_migration(version)
 
@@ -407,16 +410,18 @@ class Ledger:
         keep: int,
         *,
         label: str = "daily",
-        now: dt.datetime | None = None,
+        now: dt.datetime,
     ) -> Path:
         """Online backup (consistent even while others read) into `dest_dir`.
 
         Keeps the newest `keep` backups with the same label (0 = keep all); migrations
-        use their own label so daily retention never deletes a pre-migration copy.
+        use their own label so daily retention never deletes a pre-migration copy. `now`
+        names the file: programme-local time from the run's clock (an aware UTC time gets
+        a "Z"), so the day in the name is the day `backup_daily` looks for.
         """
         dest_dir = Path(dest_dir)
         dest_dir.mkdir(parents=True, exist_ok=True)
-        stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+        stamp = now.strftime("%Y%m%d-%H%M%S") + ("Z" if now.tzinfo is not None else "")
         target = dest_dir / f"{self.path.stem}-{label}-{stamp}.sqlite"
         try:
             with sqlite3.connect(target) as copy:
@@ -429,12 +434,16 @@ class Ledger:
         return target
 
     @ledger_errors
-    def backup_daily(self, dest_dir: Path | str, keep: int, *, today: dt.date) -> Path | None:
-        """The daily backup, at most once a day (the worker may call this every run)."""
-        prefix = f"{self.path.stem}-daily-{today:%Y%m%d}-"
+    def backup_daily(self, dest_dir: Path | str, keep: int, *, now: dt.datetime) -> Path | None:
+        """The daily backup, at most once a programme day (the worker may call this often).
+
+        `now` is the run's programme-local time: the day it falls on decides both whether
+        a backup exists already and the new file's name, so the two always agree.
+        """
+        prefix = f"{self.path.stem}-daily-{now:%Y%m%d}-"
         if any(p.name.startswith(prefix) for p in Path(dest_dir).glob("*.sqlite")):
             return None
-        return self.backup(dest_dir, keep, label="daily")
+        return self.backup(dest_dir, keep, label="daily", now=now)
 
     @ledger_errors
     def integrity_ok(self, *, quick: bool = False) -> bool:
@@ -674,14 +683,14 @@ class Ledger:
         month: str,
         levels: Mapping[str, Any],
         *,
-        computed_at: dt.datetime | None = None,
+        computed_at: dt.datetime,
     ) -> None:
         """Replace the month's snapshot in one transaction.
 
         `levels` maps a level name to either {key: {metric: value}} or a sequence of
         records (dicts) holding the level's key column (kpi_schema.LEVEL_KEYS).
         """
-        stamp = _stamp(computed_at or dt.datetime.now())
+        stamp = _stamp(computed_at)
         rows = [
             (month, level, key, metric, _snapshot_value(value), stamp)
             for level, per_key in levels.items()

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sheetsync import alerts, pipeline
+from sheetsync.clock import clock_for
 from sheetsync.config import Config
 from sheetsync.errors import RunLockedError, SheetsyncError
 from sheetsync.worker import Jobs, Worker
@@ -102,7 +103,7 @@ def run_worker(config: Config, *, sleep: Callable[[float], None] = time.sleep) -
     worker = Worker(
         config,
         jobs,
-        clock=lambda: pipeline.now_local(config),
+        clock=clock_for(config),
         state_path=worker_state_path(config),
     )
     worker.run_forever(sleep)

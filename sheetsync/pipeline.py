@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sheetsync import months as months_mod
+from sheetsync.clock import Clock, clock_for, fixed_clock
 from sheetsync.config import Config, google_credentials_path
 from sheetsync.errors import SheetsyncError
 from sheetsync.issues import Issue, ValidationReport
@@ -36,9 +37,12 @@ Progress = Callable[[str, int, int], None]  # (what, done, total)
 log = logging.getLogger("sheetsync.pipeline")  # plain timestamped lines on stderr (cli.py)
 
 
-def now_local(config: Config) -> dt.datetime:
-    """The programme's wall-clock time (naive): the only clock read of a run."""
-    return dt.datetime.now(config.program.tz).replace(tzinfo=None)
+def now_local(config: Config, clock: Clock | None = None) -> dt.datetime:
+    """The programme's wall-clock time (naive), from `clock` or the configured programme's.
+
+    Each run reads it once and passes the instant down (sheetsync/clock.py says why).
+    """
+    return (clock or clock_for(config))()
 
 
 def open_workbook(config: Config) -> Workbook:
@@ -116,10 +120,11 @@ def sync(
     *,
     months: Sequence[str] | None = None,
     now: dt.datetime | None = None,
+    clock: Clock | None = None,
     progress: Progress | None = None,
 ) -> SyncResult:
     """Read tabs, ingest new exports, compute the months' KPIs, write every output tab."""
-    now = now or now_local(config)
+    now = now or now_local(config, clock)
     chosen = list(months or months_mod.default_sync_months(now.date()))
     record = RunRecord("sync", started_at=now)
     with run_lock(config.lock_path), open_ledger(config) as ledger:
@@ -130,7 +135,7 @@ def sync(
             finish_run(config, ledger, record, "failed")
             raise
         finish_run(config, ledger, record, "ok")
-        ledger.backup_daily(config.ledger.backups, config.ledger.keep_backups, today=now.date())
+        ledger.backup_daily(config.ledger.backups, config.ledger.keep_backups, now=now)
         return result
 
 
@@ -167,7 +172,7 @@ def _sync(
     log.info("KPIs computed for %s", ", ".join(months))
     staff.report.extend(completeness(config, ledger, staff.registry, months, now))
     staff.report.extend(two_source_gaps(kpis))
-    record.changes = late_data_changes(config, ledger, kpis, summary)
+    record.changes = late_data_changes(config, ledger, kpis, summary, now)
     _count_into(record, summary, staff.report)
     tabs = output_tabs(config, kpis, staff, ledger, record, now)
     marks = cell_marks(staff.report)
@@ -282,7 +287,11 @@ def two_source_gaps(kpis: Mapping[str, KpiResult]) -> list[Issue]:
 
 
 def late_data_changes(
-    config: Config, ledger: Ledger, kpis: Mapping[str, KpiResult], summary: IngestSummary
+    config: Config,
+    ledger: Ledger,
+    kpis: Mapping[str, KpiResult],
+    summary: IngestSummary,
+    now: dt.datetime,
 ) -> list[str]:
     """What new data changed in months computed before ("Mei 2026: transaksi … 120 → 118")."""
     from sheetsync.kpi import diff_kpis, kpi_records
@@ -295,7 +304,7 @@ def late_data_changes(
         if old:
             lines = diff_kpis(old, new, month=month, language=config.program.language)
             changes.extend(f"{line} (file: {files})" if files else line for line in lines)
-        ledger.save_kpi_snapshot(month, new, computed_at=now_local(config))
+        ledger.save_kpi_snapshot(month, new, computed_at=now)
     return changes
 
 
@@ -329,7 +338,7 @@ def output_tabs(
     per_month = [kpi_output_tabs(kpis[m], staff.registry, language) for m in newest_first]
     tabs = [_stack(same) for same in zip(*per_month, strict=True)]
     tabs.append(validation_tab(staff.report, run_at=now, language=language))
-    record.ended_at = now_local(config)
+    record.mark_ended()
     tabs.append(log_tab([record, *ledger.recent_runs(limit=500)]))
     return tabs
 
@@ -351,7 +360,7 @@ def _count_into(record: RunRecord, summary: IngestSummary, report: ValidationRep
 def finish_run(config: Config, ledger: Ledger, record: RunRecord, status: str) -> None:
     """Close the run's record: in the ledger (for the Log tab) and the JSON-lines log."""
     record.status = status
-    record.ended_at = now_local(config)
+    record.mark_ended()
     ledger.record_run(record)
     append_json_line(config.worker.log_dir, record)
 
@@ -365,11 +374,12 @@ def ingest(
     *,
     shop_id: str | None = None,
     progress: Progress | None = None,
+    clock: Clock | None = None,
 ) -> IngestSummary:
     """`sheetsync ingest`: the inbox, or the given files/folders, into the ledger."""
     from sheetsync.ingest import ingest_inbox, ingest_paths
 
-    now = now_local(config)
+    now = now_local(config, clock)
     with run_lock(config.lock_path), open_ledger(config) as ledger:
         if not paths:
             return ingest_inbox(
@@ -380,9 +390,11 @@ def ingest(
         )
 
 
-def validate(config: Config, *, month: str | None = None) -> ValidationReport:
+def validate(
+    config: Config, *, month: str | None = None, clock: Clock | None = None
+) -> ValidationReport:
     """`sheetsync validate`: the staff tabs, plus the month's completeness when asked."""
-    now = now_local(config)
+    now = now_local(config, clock)
     staff = read_staff_data(config, open_workbook(config), now)
     if month:
         with open_ledger(config) as ledger:
@@ -390,20 +402,26 @@ def validate(config: Config, *, month: str | None = None) -> ValidationReport:
     return staff.report
 
 
-def kpi_for_month(config: Config, month: str) -> KpiResult:
+def kpi_for_month(config: Config, month: str, *, clock: Clock | None = None) -> KpiResult:
     """KPIs of one month straight from the ledger and the workbook, writing nothing."""
-    staff = read_staff_data(config, open_workbook(config), now_local(config))
+    staff = read_staff_data(config, open_workbook(config), now_local(config, clock))
     with open_ledger(config) as ledger:
         return compute_month(config, ledger, staff.registry, month)
 
 
 def explain(
-    config: Config, month: str, *, level: str, key: str, metric: str
+    config: Config,
+    month: str,
+    *,
+    level: str,
+    key: str,
+    metric: str,
+    clock: Clock | None = None,
 ) -> list[dict[str, Any]]:
     """`sheetsync explain`: the files and rows behind one figure."""
     from sheetsync.lineage import explain_figure
 
-    staff = read_staff_data(config, open_workbook(config), now_local(config))
+    staff = read_staff_data(config, open_workbook(config), now_local(config, clock))
     with open_ledger(config) as ledger:
         return explain_figure(ledger, staff.registry, month, level=level, key=key, metric=metric)
 
@@ -419,12 +437,13 @@ def report(
     area: str | None = None,
     formats: Sequence[str] = ("html", "pdf", "xlsx"),
     progress: Callable[[int, int], None] | None = None,
+    clock: Clock | None = None,
 ) -> list[Path]:
     """Render the month's reports from the ledger and the current staff tabs."""
     from sheetsync.report.paths import LEVELS
     from sheetsync.report.render import render_reports
 
-    now = now_local(config)
+    now = now_local(config, clock)
     staff = read_staff_data(config, open_workbook(config), now)
     with open_ledger(config) as ledger:
         result = compute_month(config, ledger, staff.registry, month)
@@ -468,12 +487,14 @@ def send(
     only: str | None = None,
     resend: bool = False,
     send_revisions: bool = False,
+    clock: Clock | None = None,
 ) -> SendRun:
     """Email each recipient the report of their area, exactly once (see mail/)."""
     from sheetsync.mail import plan_deliveries, report_summaries, send_reports
     from sheetsync.sendlog import SendLog
 
-    now = now_local(config)
+    clock = clock or clock_for(config)
+    now = clock()
     staff = read_staff_data(config, open_workbook(config), now)
     with run_lock(config.lock_path), open_ledger(config) as ledger:
         result = compute_month(config, ledger, staff.registry, month)
@@ -504,6 +525,7 @@ def send(
             only=only,
             resend=resend,
             send_revisions=send_revisions,
+            clock=clock,
         )
         if not dry_run:  # the run log (Log tab on the next sync) counts the emails sent
             record = RunRecord(f"send {month}", started_at=now, emails_sent=len(summary.delivered))
@@ -520,11 +542,13 @@ class MonthlyResult:
     send: SendRun
 
 
-def monthly(config: Config, month: str | None = None) -> MonthlyResult:
+def monthly(
+    config: Config, month: str | None = None, *, clock: Clock | None = None
+) -> MonthlyResult:
     """The 1st-of-the-month run: final sync of `month`, its reports, then send them."""
-    now = now_local(config)
+    now = now_local(config, clock)
     month = month or months_mod.previous_month(months_mod.month_of(now))
     synced = sync(config, months=[month], now=now)
-    paths = report(config, month, formats=config.reports.formats)
-    sent = send(config, month)
+    paths = report(config, month, formats=config.reports.formats, clock=fixed_clock(now))
+    sent = send(config, month, clock=clock)
     return MonthlyResult(month, synced, paths, sent)

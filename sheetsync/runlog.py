@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import logging
 import logging.handlers
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,9 +39,18 @@ class RunRecord:
     emails_sent: int = 0
     message: str = ""
     changes: list[str] = field(default_factory=list)
+    # the run's start on the monotonic clock: its end is measured, not read from the wall
+    # clock again (one clock read per run; a clock step mid-run cannot reorder the log)
+    started_monotonic: float = field(default_factory=time.monotonic, repr=False, compare=False)
+
+    def mark_ended(self) -> None:
+        """Set `ended_at` to the start plus the time the run took."""
+        elapsed = max(time.monotonic() - self.started_monotonic, 0.0)
+        self.ended_at = self.started_at + dt.timedelta(seconds=round(elapsed, 3))
 
     def as_json(self) -> str:
         data: dict[str, Any] = asdict(self)
+        data.pop("started_monotonic")
         for key in ("started_at", "ended_at"):
             value = data[key]
             data[key] = value.isoformat(timespec="seconds") if value else None

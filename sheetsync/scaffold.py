@@ -6,10 +6,10 @@ Never overwrites an existing file: a programme's config and workbook hold staff 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sheetsync.clock import Clock, fixed_clock
 from sheetsync.errors import SinkError
 
 if TYPE_CHECKING:
@@ -173,39 +173,43 @@ def demo_config_text() -> str:
 
 
 def run_demo(
-    directory: Path, *, today: date | None = None, progress: bool = False
+    directory: Path, *, clock: Clock | None = None, progress: bool = False
 ) -> Iterator[str]:
     """Write the Belitung demo programme and run the whole job on it: sync, report, send.
 
-    Offline and deterministic for a given day; safe to run again (files already imported
-    are recognised by their hash, reports and outbox messages are rewritten/not re-sent).
+    The demo's months are laid out from the programme's today (its time zone, not the
+    server's), read once from `clock` and used by every step, so the data, the sync and
+    the reports agree on which day it is. Offline and deterministic for a given day; safe
+    to run again (files already imported are recognised by their hash, reports and
+    outbox messages are rewritten/not re-sent).
     """
     from sheetsync import pipeline
     from sheetsync.config import load_config
     from sheetsync.demo import write_demo
     from sheetsync.months import month_label
 
-    today = today or date.today()
-    manifest = write_demo(directory, today=today)
     config_path = directory / "sheetsync.toml"
     write_new_file(config_path, demo_config_text())
     config = load_config(config_path)
+    now = pipeline.now_local(config, clock)
+    run_clock = fixed_clock(now)
+    manifest = write_demo(directory, today=now.date())
     files = len(manifest.exports) + len(manifest.orphan_exports)
     yield (
         f"Demo programme written to {directory}/ (workbook; inbox with {files} order exports "
         f"and {len(manifest.listings)} product lists)"
     )
-    synced = pipeline.sync(config, months=[*manifest.months, manifest.current_month])
+    synced = pipeline.sync(config, months=[*manifest.months, manifest.current_month], now=now)
     record = synced.record
     yield (
         f"sync: {record.files_imported} file(s) imported, {record.rows_rejected} row(s) rejected, "
         f"{record.validation_errors} validation error(s), {record.validation_warnings} warning(s)"
     )
     month = manifest.months[-1]
-    paths = pipeline.report(config, month, formats=config.reports.formats)
+    paths = pipeline.report(config, month, formats=config.reports.formats, clock=run_clock)
     where = config.reports.out / month
     yield f"report: {len(paths)} file(s) for {month_label(month)} under {where}/"
-    sent = pipeline.send(config, month)
+    sent = pipeline.send(config, month, clock=run_clock)
     yield f"send: {_send_counts(sent.summary)} (outbox: {config.mail.outbox})"
     yield from _where_to_look(config, month)
 

@@ -22,13 +22,12 @@ from types import FrameType
 
 import schedule
 
+from sheetsync.clock import Clock
 from sheetsync.config import Config
 from sheetsync.errors import RunLockedError, SheetsyncError
 from sheetsync.months import month_of, previous_month
 
 log = logging.getLogger("sheetsync.worker")
-
-Clock = Callable[[], dt.datetime]  # programme-local naive time
 
 
 @dataclass(slots=True)

@@ -384,7 +384,7 @@ def test_ingest_paths_with_a_shop_or_by_parent_folder(tmp_path: Path, ledger: Le
     assert shops == {"TK-005": 2, "TK-009": 1}
     assert ledger.files()[0].source == str(downloads / "march/a.csv")
     with pytest.raises(SourceError):
-        ingest_paths([tmp_path / "missing.csv"], ledger, reader=stub_reader)
+        ingest_paths([tmp_path / "missing.csv"], ledger, reader=stub_reader, now=NOW)
 
 
 def test_stat_cache_avoids_rehashing_unchanged_files(

@@ -382,11 +382,14 @@ def test_backups_are_consistent_copies_with_retention(ledger: Ledger, tmp_path: 
     copy.close()
 
 
-def test_the_daily_backup_runs_once_a_day(ledger: Ledger, tmp_path: Path) -> None:
-    today = dt.date.today()
-    first = ledger.backup_daily(tmp_path / "b", keep=3, today=today)
+def test_the_daily_backup_runs_once_a_programme_day(ledger: Ledger, tmp_path: Path) -> None:
+    morning, night = dt.datetime(2026, 12, 2, 0, 5), dt.datetime(2026, 12, 2, 23, 55)
+    first = ledger.backup_daily(tmp_path / "b", keep=3, now=morning)
     assert first is not None and first.exists()
-    assert ledger.backup_daily(tmp_path / "b", keep=3, today=today) is None
+    assert first.name.endswith("-daily-20261202-000500.sqlite")
+    assert ledger.backup_daily(tmp_path / "b", keep=3, now=night) is None
+    next_day = ledger.backup_daily(tmp_path / "b", keep=3, now=dt.datetime(2026, 12, 3, 0, 1))
+    assert next_day is not None and "-daily-20261203-" in next_day.name
 
 
 # --------------------------------------------------------------------------- runs, sends, KPIs
@@ -433,7 +436,9 @@ def test_kpi_snapshots_are_replaced_per_month(ledger: Ledger) -> None:
         "village": {"19.02.04.2004": {"sales_idr": 1_250_000, "share": 0.5}},
         "regency": {"": {"completed_orders": 120, "mom": None}},
     }
-    ledger.save_kpi_snapshot("2026-08", {"regency": {"": {"completed_orders": 118}}})
+    ledger.save_kpi_snapshot(
+        "2026-08", {"regency": {"": {"completed_orders": 118}}}, computed_at=dt.datetime(2026, 9, 2)
+    )
     assert ledger.kpi_snapshot("2026-08") == {"regency": {"": {"completed_orders": 118}}}
     assert ledger.kpi_snapshot("2026-07") == {}
 

@@ -17,6 +17,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
 
+from sheetsync.clock import Clock, clock_for
 from sheetsync.config import Config
 from sheetsync.errors import ConfigError, RemoteError
 from sheetsync.mail.addresses import (
@@ -42,7 +43,7 @@ def alert_sender(
     config: Config,
     *,
     transport: Transport | None = None,
-    clock: Callable[[], dt.datetime] | None = None,
+    clock: Clock | None = None,
     sleep: Callable[[float], None] = time.sleep,
     retry: RetryPolicy = ALERT_RETRY,
 ) -> Callable[[str, str], None]:
@@ -50,7 +51,7 @@ def alert_sender(
     operator = clean_email(config.mail.alert_to)
     if operator is None:
         raise ConfigError(f"mail.alert_to {config.mail.alert_to!r} is not one email address.")
-    now = clock or (lambda: dt.datetime.now(config.program.tz).replace(tzinfo=None))
+    now = clock or clock_for(config)
 
     def send(subject: str, body: str) -> None:
         message = alert_message(config, operator, subject, body, date=now())

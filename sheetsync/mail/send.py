@@ -11,7 +11,6 @@ accepted today, across runs.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -20,6 +19,7 @@ from email.message import EmailMessage
 from enum import StrEnum
 from pathlib import Path
 
+from sheetsync.clock import Clock, clock_for
 from sheetsync.config import Config
 from sheetsync.errors import ConfigError
 from sheetsync.mail.addresses import mail_config_problems, parse_sender
@@ -180,7 +180,7 @@ def send_reports(
     send_revisions: bool = False,
     changes: Mapping[str, list[str]] | None = None,
     transport: Transport | None = None,
-    clock: Callable[[], dt.datetime] | None = None,
+    clock: Clock | None = None,
     sleep: Callable[[float], None] = time.sleep,
     retry: RetryPolicy = RetryPolicy(),  # frozen: safe as a default
 ) -> SendSummary:
@@ -192,7 +192,7 @@ def send_reports(
     defaults to the configured one; `clock` returns naive programme-local time.
     """
     _check_addresses(config)
-    now = clock or _programme_clock(config)
+    now = clock or clock_for(config)
     month = deliveries[0].month if deliveries else ""
     summary = SendSummary(month, dry_run)
     plans = [
@@ -274,11 +274,6 @@ def _what_changed(
     return describe_changes(last.figures, now_shown, delivery.language)
 
 
-def _programme_clock(config: Config) -> Callable[[], dt.datetime]:
-    tz = config.program.tz
-    return lambda: dt.datetime.now(tz).replace(tzinfo=None)
-
-
 def _transport(config: Config, given: Transport | None, dry_run: bool, month: str) -> Transport:
     if dry_run:
         folder = config.mail.outbox / DRY_RUN_FOLDER
@@ -307,7 +302,7 @@ class _Channel:
     transport: Transport
     config: Config
     sendlog: SendLog | None  # None in a dry run: nothing is recorded
-    clock: Callable[[], dt.datetime]
+    clock: Clock
     sleep: Callable[[float], None]
     retry: RetryPolicy
     unreachable: str = ""  # set once the server cannot be reached: the rest fail fast

@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -37,6 +37,7 @@ from sheetsync import __version__
 from sheetsync.errors import SourceError
 from sheetsync.issues import Issue, Severity
 from sheetsync.ledger import DATA_ERRORS, FileMeta, FileRecord, Ledger
+from sheetsync.linestore import PackedLines, pack_order_lines
 from sheetsync.marketplaces.base import ParsedExport
 from sheetsync.model import OrderStatus
 from sheetsync.procpool import process_pool
@@ -80,6 +81,15 @@ class IngestSummary:
     def rejected_by_reason(self) -> Counter[str]:
         """Rejected rows per issue code (the CLI's second table)."""
         return self.rejected_rows
+
+
+@dataclass(frozen=True, slots=True)
+class ReadFile:
+    """A file read and screened by a reader process. Its order lines travel packed (one
+    Arrow blob, `parsed.lines` then empty): the single writer only stores bytes."""
+
+    parsed: ParsedExport
+    packed: PackedLines | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,7 +341,7 @@ def _check_same_shop(
 
 def _read_all(
     new: list[tuple[Candidate, FileMeta]], reader: Reader, workers: int | None
-) -> Iterator[tuple[Candidate, FileMeta, ParsedExport | BaseException]]:
+) -> Iterator[tuple[Candidate, FileMeta, ReadFile | BaseException]]:
     """Read files in order, in reader processes a few files ahead of the writer.
 
     `workers`: None = automatic, one reader process per core but one, which is left to
@@ -359,9 +369,9 @@ def _read_in_pool(
     new: list[tuple[Candidate, FileMeta]],
     reader: Reader,
     ahead: int,
-) -> Iterator[tuple[Candidate, FileMeta, ParsedExport | BaseException]]:
+) -> Iterator[tuple[Candidate, FileMeta, ReadFile | BaseException]]:
     """A sliding window keeps memory bounded while the writer stores in file order."""
-    pending: list[tuple[Candidate, FileMeta, Future[ParsedExport | BaseException]]] = []
+    pending: list[tuple[Candidate, FileMeta, Future[ReadFile | BaseException]]] = []
     todo = iter(new)
     for candidate, meta in todo:
         pending.append((candidate, meta, _submit(pool, reader, candidate)))
@@ -374,16 +384,16 @@ def _read_in_pool(
 
 def _submit(
     pool: ProcessPoolExecutor, reader: Reader, candidate: Candidate
-) -> Future[ParsedExport | BaseException]:
+) -> Future[ReadFile | BaseException]:
     try:
         return pool.submit(_read_safely, reader, candidate.path, candidate.source)
     except BrokenProcessPool as exc:
-        failed: Future[ParsedExport | BaseException] = Future()
+        failed: Future[ReadFile | BaseException] = Future()
         failed.set_result(exc)
         return failed
 
 
-def _result(future: Future[ParsedExport | BaseException]) -> ParsedExport | BaseException:
+def _result(future: Future[ReadFile | BaseException]) -> ReadFile | BaseException:
     """A worker that died (out of memory, killed) fails its files for this run only."""
     try:
         return future.result()
@@ -391,15 +401,27 @@ def _result(future: Future[ParsedExport | BaseException]) -> ParsedExport | Base
         return exc
 
 
-def _read_safely(reader: Reader, path: Path, source: str) -> ParsedExport | BaseException:
+def _read_safely(reader: Reader, path: Path, source: str) -> ReadFile | BaseException:
     """Read and screen one file (in a worker, so the single writer has less to do).
 
     A reader bug must not stop the run: the exception comes back as a value.
     """
     try:
-        return drop_unstorable_lines(reader(path, display_name=source), source)
+        return packed_for_writer(drop_unstorable_lines(reader(path, display_name=source), source))
     except Exception as exc:  # a reader bug is reported as an Issue for this file
         return exc
+
+
+def packed_for_writer(parsed: ParsedExport) -> ReadFile:
+    """Pack the order lines here, in the reader. Lines that cannot be packed travel as
+    they are: the writer then fails that one file with the reason (ingest.store_failed)."""
+    if parsed.kind != "orders" or parsed.lines is None:
+        return ReadFile(parsed)
+    try:
+        packed = pack_order_lines(parsed.lines)
+    except STORE_DATA_ERRORS:
+        return ReadFile(parsed)
+    return ReadFile(replace(parsed, lines=parsed.lines.iloc[:0]), packed)
 
 
 # --------------------------------------------------------------------------- storing
@@ -408,25 +430,26 @@ def _read_safely(reader: Reader, path: Path, source: str) -> ParsedExport | Base
 def _store_one(
     candidate: Candidate,
     meta: FileMeta,
-    parsed: ParsedExport | BaseException,
+    read: ReadFile | BaseException,
     ledger: Ledger,
     summary: IngestSummary,
     now: dt.datetime,
 ) -> None:
-    if isinstance(parsed, BaseException):
+    if isinstance(read, BaseException):
         summary.files_failed += 1
-        summary.issues.append(_read_failed(candidate.source, parsed))
+        summary.issues.append(_read_failed(candidate.source, read))
         return
     try:
-        record = ledger.store_export(meta, parsed, imported_at=now)
+        record = ledger.store_export(meta, read.parsed, imported_at=now, packed=read.packed)
     except STORE_DATA_ERRORS as exc:
         summary.files_failed += 1
         summary.issues.append(_store_failed(candidate.source, exc))
         return
-    _count(summary, record, parsed)
+    _count(summary, record, read)
 
 
-def _count(summary: IngestSummary, record: FileRecord, parsed: ParsedExport) -> None:
+def _count(summary: IngestSummary, record: FileRecord, read: ReadFile) -> None:
+    parsed = read.parsed
     summary.issues.extend(parsed.issues)
     for issue in parsed.issues:
         if issue.is_error and issue.row is not None:
@@ -438,13 +461,16 @@ def _count(summary: IngestSummary, record: FileRecord, parsed: ParsedExport) -> 
     summary.imported.append(record)
     if parsed.kind == "orders":
         summary.lines += record.lines
-        summary.months.update(_months_of(parsed.lines))
+        summary.months.update(_months_of(read))
     elif parsed.kind == "listings":
         summary.listing_lines += record.lines
 
 
-def _months_of(lines: pd.DataFrame) -> set[str]:
+def _months_of(read: ReadFile) -> set[str]:
     """The months the lines fall in, without formatting every date."""
+    if read.packed is not None:
+        return {f"{m.month // 100:04d}-{m.month % 100:02d}" for m in read.packed.months}
+    lines = read.parsed.lines
     if lines.empty:
         return set()
     values = pd.to_datetime(lines["created_at"]).to_numpy(dtype="datetime64[s]")
@@ -474,18 +500,31 @@ def drop_unstorable_lines(parsed: ParsedExport, source: str) -> ParsedExport:
 
 
 def _unstorable_mask(lines: pd.DataFrame) -> np.ndarray:
-    """True where a line cannot be stored; cheap when the reader's dtypes are already right."""
+    """True where a line cannot be stored; cheap when the reader's dtypes are already right
+    (the usual case: then nothing is converted again)."""
     bad = lines["order_id"].astype("str").str.strip().fillna("").eq("").to_numpy(dtype=bool).copy()
-    bad |= pd.isna(pd.to_datetime(lines["created_at"], errors="coerce")).to_numpy(dtype=bool)
+    bad |= pd.isna(_as_datetimes(lines["created_at"])).to_numpy(dtype=bool)
     for name in ("quantity", "unit_price_idr", "line_sales_idr"):
-        numbers = pd.to_numeric(lines[name], errors="coerce").to_numpy(
-            dtype="float64", na_value=np.nan
-        )
+        numbers = _as_numbers(lines[name])
         bad |= np.isnan(numbers)
         if name == "quantity":
             bad |= numbers < 0
     bad |= ~lines["status"].isin(_VALID_STATUSES).to_numpy(dtype=bool)
     return bad
+
+
+def _as_datetimes(column: pd.Series) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(column.dtype):
+        return column
+    return pd.to_datetime(column, errors="coerce")
+
+
+def _as_numbers(column: pd.Series) -> np.ndarray:
+    if pd.api.types.is_integer_dtype(column.dtype) and not isinstance(
+        column.dtype, pd.api.extensions.ExtensionDtype
+    ):
+        return column.to_numpy(dtype="float64")
+    return pd.to_numeric(column, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
 
 
 # --------------------------------------------------------------------------- issues

@@ -38,12 +38,21 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from sheetsync import __version__
 from sheetsync.errors import LedgerError
 from sheetsync.issues import Issue, Severity
+from sheetsync.linestore import (
+    BLOB_FORMAT,
+    INT_LINE_COLUMNS,
+    LINE_COLUMNS,
+    PackedLines,
+    decode_files,
+    lines_frame,
+    pack_order_lines,
+)
 from sheetsync.marketplaces.base import LISTING_COLUMNS, ParsedExport
-from sheetsync.model import ORDER_LINE_COLUMNS
 from sheetsync.months import month_bounds
 
 if TYPE_CHECKING:
@@ -62,6 +71,44 @@ def _v3_send_revisions(conn: sqlite3.Connection) -> None:
         "CREATE TABLE IF NOT EXISTS send_figures (send_id INTEGER NOT NULL, position INTEGER "
         "NOT NULL, label TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (send_id, position))"
     )
+
+
+_V5_TABLES = """
+CREATE TABLE order_blobs (                -- one file's order lines (linestore.py)
+    file_id INTEGER PRIMARY KEY REFERENCES files (id) ON DELETE CASCADE,
+    lines   INTEGER NOT NULL,
+    format  TEXT NOT NULL,
+    data    BLOB NOT NULL
+);
+CREATE TABLE file_months (                -- what each file holds per month, at import
+    file_id  INTEGER NOT NULL REFERENCES files (id) ON DELETE CASCADE,
+    month    INTEGER NOT NULL,            -- yyyymm of created_at
+    lines    INTEGER NOT NULL,
+    first_at INTEGER NOT NULL,            -- naive local seconds since 1970
+    last_at  INTEGER NOT NULL,
+    PRIMARY KEY (file_id, month)
+) WITHOUT ROWID;
+CREATE INDEX file_months_month ON file_months (month, file_id);
+"""
+
+
+def _v5_order_blobs(conn: sqlite3.Connection) -> None:
+    """Move each file's rows of the old `order_lines` table into its blob (same lines, same
+    order), then drop that table. Runs inside the migration's one transaction."""
+    for statement in _statements(_V5_TABLES):
+        conn.execute(statement)
+    names = ", ".join(LINE_COLUMNS)
+    file_ids = [r[0] for r in conn.execute("SELECT DISTINCT file_id FROM order_lines")]
+    for file_id in file_ids:
+        rows = conn.execute(
+            f"SELECT {names} FROM order_lines WHERE file_id = ? ORDER BY line_seq", (file_id,)
+        ).fetchall()
+        frame = pd.DataFrame(rows, columns=list(LINE_COLUMNS))
+        frame["created_at"] = _EPOCH + frame["created_at"].to_numpy("int64").astype(
+            "timedelta64[s]"
+        )
+        _insert_order_lines(conn, file_id, pack_order_lines(frame))
+    conn.execute("DROP TABLE order_lines")
 
 
 # One step per schema version: an SQL script, or a function for steps that must look first.
@@ -189,13 +236,11 @@ MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     _v3_send_revisions,
     # v4: which sheetsync read each file, so files rejected by an older reader are retried
     "ALTER TABLE files ADD COLUMN reader_version TEXT NOT NULL DEFAULT '';",
+    # v5: order lines as one Arrow blob per file, with per-file month coverage (linestore.py)
+    _v5_order_blobs,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
-INT_LINE_COLUMNS = ("line_no", "quantity", "unit_price_idr", "line_sales_idr", "source_row")
-LINE_COLUMNS = tuple(ORDER_LINE_COLUMNS)  # canonical order, as stored
-OPTIONAL_TEXT_COLUMNS = ("product_id", "product_name", "variation", "status_raw",
-                         "return_status_raw")  # fmt: skip
 LISTING_STORED = tuple(LISTING_COLUMNS)
 _STAMP = "%Y-%m-%d %H:%M:%S"
 _EPOCH = np.datetime64("1970-01-01T00:00:00", "s")
@@ -497,22 +542,32 @@ class Ledger:
 
     @ledger_errors
     def store_export(
-        self, meta: FileMeta, parsed: ParsedExport, *, imported_at: dt.datetime
+        self,
+        meta: FileMeta,
+        parsed: ParsedExport,
+        *,
+        imported_at: dt.datetime,
+        packed: PackedLines | None = None,
     ) -> FileRecord:
         """Store one read file in ONE transaction: manifest row, lines or listings, issues.
 
-        A rejected export (kind "rejected") is recorded too, with its reason, so it is not
-        read again until its content (hash) changes or a newer sheetsync reads it; then
-        the new result replaces the old rejection. Raises sqlite3 errors after rolling
-        back: then nothing of the file remains.
+        `packed`: the order lines already packed by a reader process (then `parsed.lines`
+        may be empty); packed here otherwise. A rejected export (kind "rejected") is
+        recorded too, with its reason, so it is not read again until its content (hash)
+        changes or a newer sheetsync reads it; then the new result replaces the old
+        rejection. Raises sqlite3 errors (or ValueError for unstorable lines) after
+        rolling back: then nothing of the file remains.
         """
+        if parsed.kind == "orders" and packed is None and not parsed.rejected:
+            packed = pack_order_lines(parsed.lines)
         with self.transaction() as conn:
             conn.execute(
                 "DELETE FROM files WHERE sha256 = ? AND status = 'rejected'", (meta.sha256,)
             )
-            file_id = _insert_file_row(conn, meta, parsed, imported_at)
-            if parsed.kind == "orders":
-                _insert_order_lines(conn, file_id, meta.shop_id, parsed.lines)
+            file_id = _insert_file_row(conn, meta, parsed, imported_at, _stored_count(parsed,
+                                                                                      packed))
+            if parsed.kind == "orders" and packed is not None:
+                _insert_order_lines(conn, file_id, packed)
             elif parsed.kind == "listings":
                 _insert_listings(conn, file_id, meta.shop_id, parsed.lines)
             _insert_issues(conn, file_id, parsed.issues)
@@ -522,10 +577,10 @@ class Ledger:
 
     @ledger_errors
     def reassign_file(self, file_id: int, shop_id: str) -> None:
-        """Move a file and its lines to another shop (its folder was renamed), atomically."""
+        """Move a file and its lines to another shop (its folder was renamed), atomically.
+        Order lines carry no shop of their own (linestore.py): the file row decides."""
         with self.transaction() as conn:
             conn.execute("UPDATE files SET shop_id = ? WHERE id = ?", (shop_id, file_id))
-            conn.execute("UPDATE order_lines SET shop_id = ? WHERE file_id = ?", (shop_id, file_id))
             conn.execute("UPDATE listings SET shop_id = ? WHERE file_id = ?", (shop_id, file_id))
 
     # ---- order lines
@@ -554,16 +609,29 @@ class Ledger:
             return _empty_lines_frame([*names, "file_rank"])
         near = [n for n in sorted({n for c in codes for n in _neighbour_codes(c)} - set(codes))
                 if self._has_month(n)]  # fmt: skip
-        sql, params = _lines_sql(names, codes, near, sorted(shop_ids or ()))
-        frame = _fetch_lines(self.connection, sql, params, names)
+        blobs = self._blobs_for([*codes, *near], sorted(shop_ids or ()))
+        decoded = [*dict.fromkeys([*wanted, "order_id"])] if near else wanted
+        table, _ = decode_files(blobs, decoded)
+        table = table.filter(pa.array(_month_mask(table, codes, near)))
+        frame = lines_frame(table.select(names))
         frame["file_rank"] = _ranks_for(frame["file_id"], self.file_ranks())
         return frame
 
     def _has_month(self, code: int) -> bool:
-        found = self.connection.execute(
-            "SELECT 1 FROM order_lines WHERE month = ? LIMIT 1", (code,)
-        )
+        found = self.connection.execute("SELECT 1 FROM file_months WHERE month = ? LIMIT 1",
+                                        (code,))  # fmt: skip
         return found.fetchone() is not None
+
+    def _blobs_for(self, codes: list[int], shops: list[str]) -> list[tuple[int, str, bytes]]:
+        """(file_id, shop_id, blob) of every file with lines in `codes`, in file order."""
+        marks = ", ".join("?" * len(codes))
+        sql = (
+            "SELECT f.id, f.shop_id, b.data FROM order_blobs b JOIN files f ON f.id = b.file_id "
+            f"WHERE b.file_id IN (SELECT file_id FROM file_months WHERE month IN ({marks}))"
+        )
+        if shops:
+            sql += f" AND f.shop_id IN ({', '.join('?' * len(shops))})"
+        return self.connection.execute(sql + " ORDER BY f.id", [*codes, *shops]).fetchall()
 
     @ledger_errors
     def file_ranks(self) -> dict[int, int]:
@@ -616,7 +684,7 @@ class Ledger:
         return coverage
 
     def _periods(self, shop_id: str, code: int) -> tuple[tuple[dt.date, dt.date], ...]:
-        rows = self.connection.execute(_COVERAGE_PERIODS_SQL, (shop_id, shop_id, code))
+        rows = self.connection.execute(_COVERAGE_PERIODS_SQL, (shop_id, code))
         return tuple((dt.date.fromisoformat(a), dt.date.fromisoformat(b)) for a, b in rows)
 
     # ---- runs
@@ -723,7 +791,9 @@ class Ledger:
 
     @ledger_errors
     def line_count(self) -> int:
-        return int(self.connection.execute("SELECT COUNT(*) FROM order_lines").fetchone()[0])
+        """Order lines stored, in every file."""
+        row = self.connection.execute("SELECT COALESCE(SUM(lines), 0) FROM order_blobs")
+        return int(row.fetchone()[0])
 
     @ledger_errors
     def file_issues(self, file_id: int) -> list[Issue]:
@@ -745,8 +815,9 @@ _RANKED_FILES_SQL = (
     "import_seq) FROM files WHERE status = 'imported'"
 )
 _COVERAGE_IN_MONTH_SQL = (
-    "SELECT shop_id, COUNT(DISTINCT file_id), COUNT(*), MIN(created_at), MAX(created_at) "
-    "FROM order_lines WHERE month = ? GROUP BY shop_id"
+    "SELECT f.shop_id, COUNT(DISTINCT m.file_id), SUM(m.lines), MIN(m.first_at), "
+    "MAX(m.last_at) FROM file_months m JOIN files f ON f.id = m.file_id WHERE m.month = ? "
+    "GROUP BY f.shop_id"
 )
 _COVERAGE_SHOPS_SQL = (
     "SELECT shop_id, GROUP_CONCAT(DISTINCT marketplace), MAX(COALESCE(downloaded_at, "
@@ -754,8 +825,8 @@ _COVERAGE_SHOPS_SQL = (
 )
 _COVERAGE_PERIODS_SQL = (
     "SELECT DISTINCT period_start, period_end FROM files WHERE shop_id = ? AND period_end IS "
-    "NOT NULL AND id IN (SELECT file_id FROM order_lines WHERE shop_id = ? AND "
-    "month = ?) ORDER BY period_start"
+    "NOT NULL AND id IN (SELECT file_id FROM file_months WHERE month = ?) ORDER BY "
+    "period_start"
 )
 
 
@@ -823,12 +894,23 @@ def _prune_backups(dest_dir: Path, prefix: str, keep: int) -> None:
         old.unlink(missing_ok=True)
 
 
+def _stored_count(parsed: ParsedExport, packed: PackedLines | None) -> int:
+    if parsed.rejected:
+        return 0
+    if packed is not None:
+        return packed.count
+    return 0 if parsed.lines is None else len(parsed.lines)
+
+
 def _insert_file_row(
-    conn: sqlite3.Connection, meta: FileMeta, parsed: ParsedExport, imported_at: dt.datetime
+    conn: sqlite3.Connection,
+    meta: FileMeta,
+    parsed: ParsedExport,
+    imported_at: dt.datetime,
+    stored: int,
 ) -> int:
     period = parsed.period
     status = "rejected" if parsed.rejected else "imported"
-    stored = 0 if parsed.rejected or parsed.lines is None else len(parsed.lines)
     row_errors = sum(1 for i in parsed.issues if i.is_error and i.row is not None)
     message = " ".join(i.message for i in parsed.issues if i.row is None)
     downloaded = meta.downloaded_at
@@ -851,49 +933,18 @@ def _insert_file_row(
     return int(cursor.lastrowid or 0)
 
 
-def _insert_order_lines(
-    conn: sqlite3.Connection, file_id: int, shop_id: str, lines: pd.DataFrame
-) -> None:
-    """executemany over column lists: no per-row Python objects beyond the tuples."""
-    if lines.empty:
+def _insert_order_lines(conn: sqlite3.Connection, file_id: int, packed: PackedLines) -> None:
+    """The file's blob and its per-month coverage (nothing for a file without lines)."""
+    if packed.count == 0:
         return
-    month, seconds = _months_and_seconds(lines["created_at"])
-    columns = [seconds if n == "created_at" else _column_values(lines, n) for n in LINE_COLUMNS]
-    names = ("month", "shop_id", "file_id", "line_seq", *LINE_COLUMNS)
+    conn.execute(
+        "INSERT INTO order_blobs (file_id, lines, format, data) VALUES (?, ?, ?, ?)",
+        (file_id, packed.count, BLOB_FORMAT, packed.blob),
+    )
     conn.executemany(
-        f"INSERT INTO order_lines ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-        zip(month, itertools.repeat(shop_id), itertools.repeat(file_id), itertools.count(),
-            *columns),
-    )  # fmt: skip
-
-
-def _column_values(lines: pd.DataFrame, name: str) -> list[Any]:
-    """One canonical column as a Python list of str / int, ready for sqlite."""
-    if name not in lines.columns:
-        if name in OPTIONAL_TEXT_COLUMNS:
-            return [""] * len(lines)
-        raise ValueError(f"order lines lack the column {name!r}")
-    column = lines[name]
-    if name in INT_LINE_COLUMNS:
-        return column.to_numpy(dtype="int64").tolist()
-    return column.to_numpy(dtype=object, na_value="").tolist()
-
-
-def _months_and_seconds(column: pd.Series) -> tuple[list[int], list[int]]:
-    """yyyymm and naive seconds since 1970 of each created_at, in numpy (no Python loop)."""
-    seconds = _naive_datetimes(column).to_numpy(dtype="datetime64[s]")
-    months_since_1970 = seconds.astype("datetime64[M]").astype("int64")
-    month = (months_since_1970 // 12 + 1970) * 100 + months_since_1970 % 12 + 1
-    return month.tolist(), seconds.astype("int64").tolist()
-
-
-def _naive_datetimes(column: pd.Series) -> pd.Series:
-    values = column if str(column.dtype).startswith("datetime64[") else pd.to_datetime(column)
-    if getattr(values.dt, "tz", None) is not None:
-        values = values.dt.tz_localize(None)
-    if values.isna().any():
-        raise ValueError("order lines hold an empty created_at")
-    return values
+        "INSERT INTO file_months (file_id, month, lines, first_at, last_at) VALUES (?, ?, ?, ?, ?)",
+        [(file_id, m.month, m.lines, m.first_at, m.last_at) for m in packed.months],
+    )
 
 
 def _insert_listings(
@@ -948,27 +999,17 @@ def month_code(month: str) -> int:
     return int(year) * 100 + int(mon)
 
 
-def _lines_sql(
-    names: list[str], codes: list[int], near: list[int], shops: list[str]
-) -> tuple[str, list[Any]]:
-    """The month's lines (a range of the primary key), then, through the primary key too,
-    the same orders' lines in the neighbouring months that hold any lines."""
-
-    def marks(values: Sequence[object]) -> str:
-        return ", ".join("?" * len(values))
-
-    shop_filter = f" AND shop_id IN ({marks(shops)})" if shops else ""
-    select = ", ".join(f"l.{c}" for c in names)
-    sql = f"SELECT {select} FROM order_lines l WHERE l.month IN ({marks(codes)}){shop_filter}"
-    params: list[Any] = [*codes, *shops]
-    if near:
-        sql += (
-            f" UNION ALL SELECT {select} FROM (SELECT DISTINCT shop_id, order_id FROM "
-            f"order_lines WHERE month IN ({marks(codes)}){shop_filter}) k JOIN order_lines l "
-            f"ON l.month IN ({marks(near)}) AND l.shop_id = k.shop_id AND l.order_id = k.order_id"
-        )
-        params += [*codes, *shops, *near]
-    return sql, params
+def _month_mask(table: pa.Table, codes: list[int], near: list[int]) -> np.ndarray:
+    """The months' lines, plus the lines of the same orders (shop + order number) in the
+    neighbouring months: another export may date an order a little differently."""
+    month = table["month"].to_numpy()
+    inside = np.isin(month, codes)
+    if not near or inside.all():
+        return inside
+    key = pc.binary_join_element_wise(table["shop_id"], table["order_id"], "\x1f")
+    wanted = pc.unique(key.filter(pa.array(inside)))
+    same_order = pc.is_in(key, value_set=wanted).to_numpy(zero_copy_only=False)
+    return inside | (np.isin(month, near) & same_order)
 
 
 def _neighbour_codes(code: int) -> tuple[int, int]:
@@ -987,55 +1028,6 @@ def _ranks_for(file_ids: pd.Series, ranks: Mapping[int, int]) -> pd.Series:
 
 def _empty_lines_frame(names: list[str]) -> pd.DataFrame:
     return pd.DataFrame({name: _typed(name, []) for name in names})
-
-
-_UNIT_SEPARATOR = "\x1f"
-INTEGER_COLUMNS = (*INT_LINE_COLUMNS, "created_at", "file_id", "file_rank")
-
-
-def _fetch_lines(
-    conn: sqlite3.Connection, sql: str, params: Sequence[Any], names: list[str]
-) -> pd.DataFrame:
-    """Each column comes back as ONE text built inside SQLite (json_group_array for
-    integers, group_concat with U+001F for text) and is split in C. At a million lines this
-    is about twice as fast as fetching row tuples, which is the cost of every sync."""
-    aggregates = [
-        f"json_group_array({n})" if n in INTEGER_COLUMNS else f"group_concat({n}, char(31))"
-        for n in names
-    ]
-    try:
-        row = conn.execute(f"SELECT {', '.join(aggregates)}, COUNT(*) FROM ({sql})", params)
-        *texts, count = row.fetchone()
-    except sqlite3.OperationalError:  # "string or blob too big": fetch row by row
-        return _lines_frame(conn.execute(sql, params), names)
-    if count == 0:
-        return _empty_lines_frame(names)
-    data = {name: _split_column(name, text, count) for name, text in zip(names, texts, strict=True)}
-    if any(values is None for values in data.values()):  # a text held U+001F itself
-        return _lines_frame(conn.execute(sql, params), names)
-    return pd.DataFrame(data)
-
-
-def _split_column(name: str, text: str, count: int) -> pd.Series | None:
-    if name in INTEGER_COLUMNS:
-        numbers = np.fromstring(text[1:-1], dtype="int64", sep=",")
-        if name == "created_at":
-            return pd.Series(_EPOCH + numbers.astype("timedelta64[s]"))
-        return pd.Series(numbers)
-    parts = text.split(_UNIT_SEPARATOR)
-    if len(parts) != count:
-        return None
-    return pd.Series(pa.array(parts, type=pa.large_string()), dtype="str")
-
-
-def _lines_frame(cursor: sqlite3.Cursor, names: list[str]) -> pd.DataFrame:
-    """Rows -> typed DataFrame, built column by column (no per-row objects kept)."""
-    rows = cursor.fetchall()
-    columns = list(zip(*rows, strict=True)) if rows else [()] * len(names)
-    data: dict[str, Any] = {}
-    for name, values in zip(names, columns, strict=True):
-        data[name] = _typed(name, values)
-    return pd.DataFrame(data)
 
 
 def _typed(name: str, values: Sequence[Any]) -> Any:

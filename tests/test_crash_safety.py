@@ -113,7 +113,7 @@ def results(root: Path) -> dict[str, object]:
         check=True,
     )
     with sqlite3.connect(root / "data" / "ledger.sqlite") as db:
-        lines = db.execute("SELECT COUNT(*), COUNT(DISTINCT file_id) FROM order_lines").fetchone()
+        lines = db.execute("SELECT SUM(lines), COUNT(DISTINCT file_id) FROM order_blobs").fetchone()
         files = db.execute("SELECT COUNT(*) FROM files").fetchone()[0]
     book = openpyxl.load_workbook(root / "data" / "program.xlsx")
     tabs = {n: list(book[n].iter_rows(values_only=True)) for n in ("KPI Toko", "KPI Desa")}

@@ -7,6 +7,7 @@ import hashlib
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -427,6 +428,20 @@ def buyer_lines():
     ]
 
 
+def stored_lines_uncompressed(ledger_path: Path) -> bytes:
+    """Every stored order-line blob, decompressed, so a grep sees what it holds."""
+    from sheetsync.linestore import STORED_COLUMNS, unpack_columns
+
+    db = sqlite3.connect(ledger_path)
+    blobs = [row[0] for row in db.execute("SELECT data FROM order_blobs")]
+    db.close()
+    texts = []
+    for blob in blobs:
+        table = unpack_columns(blob, STORED_COLUMNS)
+        texts += [str(v) for column in table.columns for v in column.to_pylist()]
+    return "\n".join(texts).encode("utf-8") + "\n".join(texts).encode("utf-16-le")
+
+
 def test_no_buyer_data_reaches_the_ledger_file(tmp_path: Path) -> None:
     exports = pytest.importorskip("sheetsync.testing.exports")
     lines = buyer_lines()
@@ -441,6 +456,7 @@ def test_no_buyer_data_reaches_the_ledger_file(tmp_path: Path) -> None:
         files = sorted(ledger_path.parent.glob("ledger.sqlite*"))  # the db, -wal and -shm
         raw = b"".join(p.read_bytes() for p in files)
     raw += b"".join(p.read_bytes() for p in ledger_path.parent.glob("ledger.sqlite*"))
+    raw += stored_lines_uncompressed(ledger_path)  # order lines sit in compressed blobs
     assert b"Keripik Pedas 1" in raw  # the grep does find what is stored
     for line in lines:
         for value in (line.buyer_name, line.buyer_username, line.buyer_phone, line.buyer_address):
@@ -487,11 +503,11 @@ KILL_SCRIPT = textwrap.dedent(
 
     real = ledger_module._insert_order_lines
 
-    def dying(conn, file_id, shop_id, lines):
-        if shop_id == "TK-002":
-            real(conn, file_id, shop_id, lines.iloc[:2])  # half the lines are written ...
-            os.kill(os.getpid(), signal.SIGKILL)  # ... then the process is killed
-        real(conn, file_id, shop_id, lines)
+    def dying(conn, file_id, packed):
+        real(conn, file_id, packed)
+        shop = conn.execute("SELECT shop_id FROM files WHERE id = ?", (file_id,)).fetchone()[0]
+        if shop == "TK-002":  # the file row and its lines are written, not yet committed ...
+            os.kill(os.getpid(), signal.SIGKILL)  # ... when the process is killed
 
     ledger_module._insert_order_lines = dying
     with Ledger.open(Path({ledger!r})) as ledger:

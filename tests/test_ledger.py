@@ -175,8 +175,8 @@ def test_a_failing_import_leaves_nothing_of_that_file(ledger: Ledger) -> None:
     good = lines_frame([(f"G{i}", "completed", AUG) for i in range(50)])
     ledger.store_export(meta("good"), orders_export(good), imported_at=IMPORTED_AT)
     bad = lines_frame([(f"B{i}", "completed", AUG) for i in range(100)])
-    bad.loc[60, "quantity"] = -1  # the database refuses line 61 after 60 were written
-    with pytest.raises(sqlite3.IntegrityError):
+    bad.loc[60, "quantity"] = -1  # line 61 cannot be stored: the whole file is refused
+    with pytest.raises(ValueError, match="negative quantity"):
         ledger.store_export(meta("bad"), orders_export(bad), imported_at=IMPORTED_AT)
     assert ledger.file_by_hash("sha-bad") is None
     assert ledger.line_count() == 50
@@ -331,6 +331,76 @@ def test_a_v2_ledger_where_sendlog_added_revision_in_place_migrates(tmp_path: Pa
         assert "send_figures" in tables
 
 
+def make_v4_ledger(path: Path) -> None:
+    """A ledger as schema v4 left it: order lines as rows of `order_lines`, written the
+    way v4 wrote them (two files of one shop, one line dated in September)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for step in MIGRATIONS[:4]:
+        if isinstance(step, str):
+            conn.executescript(step)
+        else:
+            step(conn)
+    conn.execute("PRAGMA user_version = 4")
+    for file_id, sha, period_end in ((1, "old-a", "2026-08-15"), (2, "old-b", "2026-08-31")):
+        conn.execute(
+            "INSERT INTO files (id, sha256, path, source, size, mtime, shop_id, marketplace, "
+            "kind, status, period_start, period_end, import_seq, imported_at, lines) VALUES "
+            "(?, ?, '/x', 'TK-001/x', 1, 0, 'TK-001', 'shopee', 'orders', 'imported', "
+            "'2026-08-01', ?, ?, '2026-09-01 00:00:00', 2)",
+            (file_id, sha, period_end, file_id),
+        )
+    aug, sep = 1786354200, 1788950000  # 2026-08-10 09:30 and 2026-09-09 10:33 (naive)
+    rows = [
+        (202608, 1, 0, "A1", 1, "Kopi", 2, 37200, 74400, "Belum Bayar", "in_progress", aug, 2),
+        (202608, 1, 1, "A2", 1, "Teh", 1, 10000, 10000, "Selesai", "completed", aug, 3),
+        (202608, 2, 0, "A1", 1, "Kopi", 2, 37200, 74400, "Selesai", "completed", aug, 2),
+        (202609, 2, 1, "A3", 2, "Gula", 3, 5000, 15000, "Selesai", "completed", sep, 3),
+    ]
+    conn.executemany(
+        "INSERT INTO order_lines (month, shop_id, file_id, line_seq, marketplace, order_id, "
+        "line_no, product_name, quantity, unit_price_idr, line_sales_idr, status_raw, status, "
+        "created_at, source_row) VALUES (?, 'TK-001', ?, ?, 'shopee', ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?)",
+        rows,
+    )
+    conn.close()
+
+
+def test_a_v4_ledger_with_order_lines_migrates_to_blobs_with_the_same_lines(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "ledger.sqlite"
+    make_v4_ledger(path)
+    with Ledger.open(path, backups=tmp_path / "backups") as ledger:
+        assert ledger.schema_version == SCHEMA_VERSION
+        tables = {r[0] for r in ledger.connection.execute("SELECT name FROM sqlite_master")}
+        assert "order_lines" not in tables and "order_blobs" in tables
+        assert ledger.line_count() == 4
+        august = ledger.order_lines_for_months(["2026-08"])
+        september = ledger.order_lines_for_months(["2026-09"])
+        coverage = ledger.export_coverage("2026-08")["TK-001"]
+    assert august[["file_id", "order_id", "status", "line_sales_idr", "source_row"]].to_dict(
+        "records"
+    ) == [
+        {"file_id": 1, "order_id": "A1", "status": "in_progress", "line_sales_idr": 74400,
+         "source_row": 2},
+        {"file_id": 1, "order_id": "A2", "status": "completed", "line_sales_idr": 10000,
+         "source_row": 3},
+        {"file_id": 2, "order_id": "A1", "status": "completed", "line_sales_idr": 74400,
+         "source_row": 2},
+    ]  # fmt: skip
+    assert august["created_at"].tolist() == [pd.Timestamp("2026-08-10 09:30")] * 3
+    assert august["product_id"].tolist() == [""] * 3  # v4 defaults survive
+    assert august["file_rank"].tolist() == [1, 1, 2]
+    assert september["order_id"].tolist() == ["A3"] and september["quantity"].tolist() == [3]
+    assert (coverage.files, coverage.lines) == (2, 3)
+    assert coverage.first_order_at == dt.datetime(2026, 8, 10, 9, 30)
+    (backup,) = (tmp_path / "backups").glob("*pre-migration-v4*.sqlite")
+    copy = sqlite3.connect(backup)
+    assert copy.execute("SELECT COUNT(*) FROM order_lines").fetchone()[0] == 4
+    copy.close()
+
+
 def test_a_new_ledger_needs_no_backup(tmp_path: Path) -> None:
     with Ledger.open(tmp_path / "ledger.sqlite", backups=tmp_path / "backups"):
         pass
@@ -378,7 +448,7 @@ def test_backups_are_consistent_copies_with_retention(ledger: Ledger, tmp_path: 
     made = [ledger.backup(dest, keep=2, now=dt.datetime(2026, 9, d, 3)) for d in (1, 2, 3, 4)]
     assert sorted(dest.glob("*.sqlite")) == made[2:]
     copy = sqlite3.connect(made[-1])
-    assert copy.execute("SELECT COUNT(*) FROM order_lines").fetchone()[0] == 1
+    assert copy.execute("SELECT SUM(lines) FROM order_blobs").fetchone()[0] == 1
     copy.close()
 
 
@@ -505,7 +575,7 @@ def test_readers_see_whole_imports_while_a_writer_is_busy(tmp_path: Path) -> Non
             imported_at=IMPORTED_AT,
         )
         with writer.transaction() as conn:  # an import in progress, not yet committed
-            conn.execute("DELETE FROM order_lines")
+            conn.execute("DELETE FROM order_blobs")
             assert reader.line_count() == 1  # WAL: the reader is not blocked, sees the old state
         assert reader.line_count() == 0
 

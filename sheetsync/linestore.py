@@ -1,0 +1,184 @@
+"""One file's order lines as ONE compressed Arrow IPC blob, and back.
+
+Why a blob per file instead of one SQLite row per line: at province scale (~1,000,000
+lines a month) inserting lines into a clustered table was a third of a sync and reading
+them back a fifth. A file's lines are written once and never updated (a newer export is
+another file), so they can travel as one value: the reader process packs them, the single
+writer stores the blob in the same transaction as the file's manifest row and issues
+(durability unchanged), and a month is read back by decoding the blobs of the files that
+hold lines in it. Which files those are, and what each holds per month, is kept beside the
+blob at import (`file_months`), so coverage questions never decode a blob.
+
+Inside the blob the canonical ORDER_LINE_COLUMNS in order, `created_at` as naive local
+seconds since 1970 and `month` as yyyymm; a line's position is its `line_seq`. The shop is
+NOT in the blob: it is the file's (files.shop_id), so a renamed shop folder moves a file's
+lines by updating one row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from sheetsync.model import ORDER_LINE_COLUMNS
+
+LINE_COLUMNS = tuple(ORDER_LINE_COLUMNS)  # canonical order, as stored
+INT_LINE_COLUMNS = ("line_no", "quantity", "unit_price_idr", "line_sales_idr", "source_row")
+OPTIONAL_TEXT_COLUMNS = ("product_id", "product_name", "variation", "status_raw",
+                         "return_status_raw")  # fmt: skip
+STORED_COLUMNS = (*LINE_COLUMNS, "month")
+BLOB_FORMAT = "arrow-ipc-file-lz4"
+_EPOCH = np.datetime64("1970-01-01T00:00:00", "s")
+_CODEC = "lz4" if pa.Codec.is_available("lz4") else None
+_SCHEMA = pa.schema(
+    [
+        (name, pa.int64() if name in (*INT_LINE_COLUMNS, "created_at") else pa.string())
+        for name in LINE_COLUMNS
+    ]
+    + [("month", pa.int32())]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MonthSpan:
+    """What one file holds in one month (recorded at import: coverage without decoding)."""
+
+    month: int  # yyyymm
+    lines: int
+    first_at: int  # naive local seconds since 1970
+    last_at: int
+
+
+@dataclass(frozen=True, slots=True)
+class PackedLines:
+    """A file's order lines, packed (in a reader process) for the single writer."""
+
+    blob: bytes
+    count: int
+    months: tuple[MonthSpan, ...]
+
+
+# --------------------------------------------------------------------------- packing
+
+
+def pack_order_lines(lines: pd.DataFrame) -> PackedLines:
+    """Canonical lines -> PackedLines. Raises ValueError for what the ledger must not hold
+    (missing column, empty order number or date, negative quantity): the file then fails
+    as a whole, as a refused insert did."""
+    seconds = _seconds(lines["created_at"]) if len(lines) else np.zeros(0, dtype="int64")
+    months = _month_codes(seconds)
+    columns = [_column(lines, name, seconds) for name in LINE_COLUMNS]
+    table = pa.Table.from_arrays([*columns, pa.array(months, pa.int32())], schema=_SCHEMA)
+    _check_storable(table)
+    return PackedLines(_to_blob(table), len(lines), _spans(months, seconds))
+
+
+def _column(lines: pd.DataFrame, name: str, seconds: np.ndarray) -> pa.Array:
+    if name == "created_at":
+        return pa.array(seconds, pa.int64())
+    if name not in lines.columns:
+        if name in OPTIONAL_TEXT_COLUMNS:
+            return pa.array(np.full(len(lines), ""), pa.string())
+        raise ValueError(f"order lines lack the column {name!r}")
+    column = lines[name]
+    if name in INT_LINE_COLUMNS:
+        return pa.array(column.to_numpy(dtype="int64"), pa.int64())
+    return pa.array(column.to_numpy(dtype=object, na_value=""), pa.string())
+
+
+def _seconds(column: pd.Series) -> np.ndarray:
+    values = column if str(column.dtype).startswith("datetime64[") else pd.to_datetime(column)
+    if getattr(values.dt, "tz", None) is not None:
+        values = values.dt.tz_localize(None)
+    if values.isna().any():
+        raise ValueError("order lines hold an empty created_at")
+    return values.to_numpy(dtype="datetime64[s]").astype("int64")
+
+
+def _month_codes(seconds: np.ndarray) -> np.ndarray:
+    """yyyymm of each naive timestamp, in numpy."""
+    since_1970 = seconds.astype("datetime64[s]").astype("datetime64[M]").astype("int64")
+    return (since_1970 // 12 + 1970) * 100 + since_1970 % 12 + 1
+
+
+def _check_storable(table: pa.Table) -> None:
+    if table.num_rows == 0:
+        return
+    if pc.any(pc.equal(pc.utf8_trim_whitespace(table["order_id"]), "")).as_py():
+        raise ValueError("order lines hold an empty order number")
+    if pc.any(pc.less(table["quantity"], 0)).as_py():
+        raise ValueError("order lines hold a negative quantity")
+
+
+def _spans(months: np.ndarray, seconds: np.ndarray) -> tuple[MonthSpan, ...]:
+    if len(months) == 0:
+        return ()
+    frame = pd.DataFrame({"month": months, "at": seconds}).groupby("month")["at"]
+    stats = frame.agg(["size", "min", "max"])
+    return tuple(
+        MonthSpan(int(m), int(n), int(lo), int(hi))
+        for m, n, lo, hi in stats.itertuples(name=None)
+    )
+
+
+def _to_blob(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    options = pa.ipc.IpcWriteOptions(compression=_CODEC)
+    with pa.ipc.new_file(sink, table.schema, options=options) as writer:
+        writer.write_table(table)
+    return bytes(sink.getvalue().to_pybytes())
+
+
+# --------------------------------------------------------------------------- unpacking
+
+
+def unpack_columns(blob: bytes, names: Sequence[str]) -> pa.Table:
+    """Only the named stored columns of one blob are decompressed."""
+    indices = [STORED_COLUMNS.index(n) for n in names]
+    options = pa.ipc.IpcReadOptions(included_fields=indices, use_threads=False)
+    reader = pa.ipc.open_file(pa.py_buffer(blob), options=options)
+    return reader.read_all().select(list(names))
+
+
+def unpack_order_lines(blob: bytes) -> pd.DataFrame:
+    """The canonical lines of one blob (migrations, tests)."""
+    return lines_frame(unpack_columns(blob, LINE_COLUMNS))
+
+
+def decode_files(
+    blobs: Sequence[tuple[int, str, bytes]], names: Sequence[str]
+) -> tuple[pa.Table, np.ndarray]:
+    """(file_id, shop_id, blob) -> one table of `names` + month, file_id, shop_id, and the
+    line_seq of each line (its position in its file)."""
+    wanted = [*dict.fromkeys([*names, "month"])]
+    tables = [unpack_columns(blob, wanted) for _, _, blob in blobs]
+    lengths = np.array([t.num_rows for t in tables], dtype="int64")
+    which = np.repeat(np.arange(len(blobs)), lengths)
+    file_ids = np.array([f for f, _, _ in blobs], dtype="int64")
+    shops = pa.array([s for _, s, _ in blobs], pa.string())
+    table = pa.concat_tables(tables) if tables else _SCHEMA.empty_table().select(wanted)
+    table = table.append_column("file_id", pa.array(file_ids[which], pa.int64()))
+    table = table.append_column("shop_id", shops.take(pa.array(which, pa.int64())))
+    starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return table, np.arange(len(which), dtype="int64") - starts
+
+
+def lines_frame(table: pa.Table) -> pd.DataFrame:
+    """Arrow lines -> the ledger's DataFrame dtypes: int64, str, created_at datetime64[s]."""
+    data: dict[str, Any] = {}
+    for name in table.column_names:
+        column = table[name]
+        if name == "created_at":
+            seconds = column.to_numpy().astype("int64")
+            data[name] = pd.Series(_EPOCH + seconds.astype("timedelta64[s]"))
+        elif pa.types.is_integer(column.type):
+            data[name] = pd.Series(column.to_numpy().astype("int64"))
+        else:
+            data[name] = pd.Series(column.combine_chunks(), dtype="str")
+    return pd.DataFrame(data)

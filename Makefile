@@ -22,7 +22,11 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff format --check sheetsync tests bench
 	$(BIN)/mypy
 
-bench: $(BIN)/.installed
+$(BIN)/.bench: $(BIN)/.installed
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $@
+
+bench: $(BIN)/.bench
 	$(BIN)/python bench/run.py
 
 clean:

@@ -64,7 +64,7 @@ def generate(
 ) -> Path:
     """The inbox folder; reused when it was generated with the same parameters."""
     params = {"lines": lines, "files": files, "shops": shops, "overlap": overlap, "seed": seed,
-              "format": fmt}  # fmt: skip
+              "format": fmt, "version": 3}  # fmt: skip
     marker, inbox = out / "params.json", out / "inbox"
     if marker.exists() and json.loads(marker.read_text()) == params and inbox.is_dir():
         return inbox
@@ -96,7 +96,8 @@ def shop_month(rng: np.random.Generator, shop_index: int, count: int) -> pd.Data
     order_ids = [f"2608{d:02d}{shop_index:04d}{o:06d}" for d, o in zip(day, orders, strict=True)]
     price = rng.integers(5, 500, count) * 100
     quantity = rng.integers(1, 4, count)
-    returned = (status[per_line] == "Selesai") & (rng.random(count) < 0.02)
+    # the return status is the order's (Shopee repeats it on every item line)
+    returned = ((status == "Selesai") & (rng.random(len(orders)) < 0.02))[per_line]
     line_no = np.arange(count) - first_line[per_line]
     return pd.DataFrame(
         {
@@ -117,8 +118,10 @@ def shop_month(rng: np.random.Generator, shop_index: int, count: int) -> pd.Data
 def moved_on(frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     """A later download: half of the orders still in progress are now Selesai."""
     later = frame.copy()
-    moving = later["Status Pesanan"].isin(["Sedang Dikirim", "Telah Dikirim"])
-    moving &= rng.random(len(later)) < 0.5
+    shipping = later["Status Pesanan"].isin(["Sedang Dikirim", "Telah Dikirim"])
+    orders = later["No. Pesanan"].unique()
+    arrived = orders[rng.random(len(orders)) < 0.5]  # a whole order moves on, never a line
+    moving = shipping & later["No. Pesanan"].isin(arrived)
     later.loc[moving, "Status Pesanan"] = "Selesai"
     return later
 

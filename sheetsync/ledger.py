@@ -564,8 +564,9 @@ class Ledger:
             conn.execute(
                 "DELETE FROM files WHERE sha256 = ? AND status = 'rejected'", (meta.sha256,)
             )
-            file_id = _insert_file_row(conn, meta, parsed, imported_at, _stored_count(parsed,
-                                                                                      packed))
+            file_id = _insert_file_row(
+                conn, meta, parsed, imported_at, _stored_count(parsed, packed)
+            )
             if parsed.kind == "orders" and packed is not None:
                 _insert_order_lines(conn, file_id, packed)
             elif parsed.kind == "listings":

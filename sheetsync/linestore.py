@@ -122,8 +122,7 @@ def _spans(months: np.ndarray, seconds: np.ndarray) -> tuple[MonthSpan, ...]:
     frame = pd.DataFrame({"month": months, "at": seconds}).groupby("month")["at"]
     stats = frame.agg(["size", "min", "max"])
     return tuple(
-        MonthSpan(int(m), int(n), int(lo), int(hi))
-        for m, n, lo, hi in stats.itertuples(name=None)
+        MonthSpan(int(m), int(n), int(lo), int(hi)) for m, n, lo, hi in stats.itertuples(name=None)
     )
 
 

@@ -1,0 +1,91 @@
+"""`make bench`: the province-scale month and the 100k-line XLSX, with a guard on the goals.
+
+    .venv/bin/python bench/run.py                    # 1,000,000 lines + 100,000-line XLSX
+    .venv/bin/python bench/run.py --lines 100000 --files 50 --xlsx 20000   # a quick look
+
+Prints, side by side for the same 1M-line month (500 shops × 2,000 Shopee lines plus
+re-downloads for one shop in five): sheetsync cold sync, sheetsync warm re-run, polars
+lazy scan, DuckDB and plain pyarrow, each with wall/CPU seconds and peak memory, and the
+ratio to the fastest plain engine of THIS run (the machine may be shared: only ratios in
+one run are honest; `uptime` is printed with them). Then the 100k-line XLSX read by the
+readers against python-calamine's raw read of the same file.
+
+The guard (not a test, nothing here is timed in the suite) compares the run with GOALS
+and exits 1 naming every figure over its goal, so a regression is seen, not hidden.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_ingest
+import bench_readers
+
+# issue 17: ratios to the fastest plain engine of the same run, and absolute limits
+GOALS = {
+    "cold sync / fastest engine": 2.0,
+    "warm re-run seconds": 2.0,
+    "peak memory MB (process + readers)": 1500.0,
+    "100k XLSX readers / calamine raw": 1.5,
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument("--files", type=int, default=500)
+    parser.add_argument("--overlap", type=float, default=0.2, help="shops re-downloading")
+    parser.add_argument("--xlsx", type=int, default=100_000, help="lines of the XLSX")
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "out")
+    args = parser.parse_args()
+    print(f"load: {load()}")
+    month = bench_ingest.bench(month_args(args))
+    print(f"load: {load()}")
+    xlsx = bench_readers.bench_xlsx(args.xlsx, args.out / f"xlsx-{args.xlsx}")
+    print(f"load: {load()}")
+    figures = measured(month, xlsx)
+    sys.exit(guard(figures))
+
+
+def month_args(args: argparse.Namespace) -> argparse.Namespace:
+    return argparse.Namespace(
+        lines=args.lines, files=args.files, shops=5_000, overlap=args.overlap, workers=None,
+        format="csv", compare_workers=False, out=args.out / "ingest",
+    )  # fmt: skip
+
+
+def measured(month: dict[str, dict], xlsx: tuple[float, float]) -> dict[str, float]:
+    best = month[bench_ingest.fastest_engine(month)]
+    cold, warm = month["cold"], month["warm"]
+    return {
+        "cold sync / fastest engine": float(cold["wall_s"]) / float(best["wall_s"]),
+        "warm re-run seconds": float(warm["wall_s"]),
+        "peak memory MB (process + readers)": float(
+            max(cold["peak_rss_mb"], cold["workers_peak_rss_mb"], warm["peak_rss_mb"])
+        ),
+        "100k XLSX readers / calamine raw": xlsx[0] / xlsx[1],
+    }
+
+
+def guard(figures: dict[str, float]) -> int:
+    """0 when every figure meets its goal; else 1, with the figures over goal named."""
+    over = [name for name, value in figures.items() if value > GOALS[name]]
+    print("\ngoal guard (issue 17):")
+    for name, value in figures.items():
+        flag = "OVER GOAL" if name in over else "ok"
+        print(f"  {name:38} {value:9.2f}   goal <= {GOALS[name]:g}   {flag}")
+    return 1 if over else 0
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f} (1/5/15 min) on {os.cpu_count()} cores"
+
+
+if __name__ == "__main__":
+    main()

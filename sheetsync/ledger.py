@@ -89,6 +89,11 @@ CREATE TABLE file_months (                -- what each file holds per month, at 
     PRIMARY KEY (file_id, month)
 ) WITHOUT ROWID;
 CREATE INDEX file_months_month ON file_months (month, file_id);
+CREATE TABLE maintenance (                -- when a periodic check last ran, and its result
+    task     TEXT PRIMARY KEY,
+    last_day TEXT NOT NULL,               -- YYYY-MM-DD, programme time
+    result   TEXT NOT NULL
+);
 """
 
 
@@ -500,6 +505,27 @@ class Ledger:
         except sqlite3.DatabaseError:
             return False
         return rows == [("ok",)] and not fk_problems
+
+    @ledger_errors
+    def integrity_ok_today(self, today: dt.date) -> bool:
+        """quick_check at most once a day (it reads the whole file: seconds at province
+        scale); a day that found damage checks again on every run until it is fixed."""
+        row = self.connection.execute(
+            "SELECT last_day, result FROM maintenance WHERE task = 'quick_check'"
+        ).fetchone()
+        if row is not None and row == (today.isoformat(), "ok"):
+            return True
+        healthy = self.integrity_ok(quick=True)
+        try:
+            with self.transaction() as conn:
+                conn.execute(
+                    "INSERT OR REPLACE INTO maintenance (task, last_day, result) "
+                    "VALUES ('quick_check', ?, ?)",
+                    (today.isoformat(), "ok" if healthy else "damaged"),
+                )
+        except sqlite3.DatabaseError:  # busy, or a damaged file refusing the note:
+            pass  # the check stands; it simply runs again next time
+        return healthy
 
     # ---- the manifest
 

@@ -59,14 +59,15 @@ def raise_alerts(config: Config, conditions: list[alerts.Condition]) -> list[str
 
 
 def health_conditions(config: Config) -> list[alerts.Condition]:
-    """Conditions checked after every run: stale exports, ledger integrity."""
+    """Conditions checked after every run: stale exports, ledger integrity (daily)."""
     found: list[alerts.Condition] = []
+    now = pipeline.now_local(config)
     with pipeline.open_ledger(config) as ledger:
-        if not ledger.integrity_ok(quick=True):
+        if not ledger.integrity_ok_today(now.date()):
             found.append(alerts.ledger_damaged("PRAGMA quick_check did not answer ok"))
         newest = max((r.imported_at for r in ledger.files(status="imported")), default=None)
     last = dt.datetime.fromisoformat(newest) if newest else None
-    stale = alerts.stale_exports(last, pipeline.now_local(config), config.worker.stale_export_days)
+    stale = alerts.stale_exports(last, now, config.worker.stale_export_days)
     return found + ([stale] if stale else [])
 
 

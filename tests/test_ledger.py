@@ -437,6 +437,25 @@ def test_a_damaged_ledger_fails_its_integrity_check(tmp_path: Path) -> None:
         assert not damaged.integrity_ok()
 
 
+def test_the_integrity_check_runs_once_a_day_and_again_while_damage_is_found(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "ledger.sqlite"
+    monday, tuesday = dt.date(2026, 9, 7), dt.date(2026, 9, 8)
+    with Ledger.open(path) as ledger:
+        frame = lines_frame([(f"A{i:05d}", "completed", AUG) for i in range(3000)])
+        ledger.store_export(meta("a"), orders_export(frame), imported_at=IMPORTED_AT)
+        assert ledger.integrity_ok_today(monday)
+        ledger.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(path.read_bytes())
+    data[4096 * 5 : 4096 * 7] = b"\x00\xff" * 4096
+    path.write_bytes(bytes(data))
+    with Ledger.open(path) as damaged:
+        assert damaged.integrity_ok_today(monday)  # checked today already: not read again
+        assert not damaged.integrity_ok_today(tuesday)
+        assert not damaged.integrity_ok_today(tuesday)  # damage found: checked every run
+
+
 # --------------------------------------------------------------------------- backups
 
 

@@ -344,9 +344,9 @@ def _read_all(
 ) -> Iterator[tuple[Candidate, FileMeta, ReadFile | BaseException]]:
     """Read files in order, in reader processes a few files ahead of the writer.
 
-    `workers`: None = automatic, one reader process per core but one, which is left to
-    this process, the single writer (on a 2-core server: one reader + the writer, the two
-    overlapping); 1 = read here, one file after the other; n >= 2 = n reader processes.
+    `workers`: None = automatic, one reader process per core (up to four): the writer
+    only stores each file's packed blob, so it needs no core of its own; 1 = read here,
+    one file after the other; n >= 2 = n reader processes.
     """
     processes = reader_processes(workers)
     if processes == 0 or len(new) < PARALLEL_MIN_FILES:
@@ -360,7 +360,7 @@ def _read_all(
 def reader_processes(workers: int | None) -> int:
     """How many reader processes `workers` means; 0 = read in this process."""
     if workers is None:
-        return min(max(1, (os.cpu_count() or 1) - 1), 4)
+        return min(max(1, os.cpu_count() or 1), 4)
     return workers if workers >= 2 else 0
 
 

@@ -89,7 +89,9 @@ def _column(lines: pd.DataFrame, name: str, seconds: np.ndarray) -> pa.Array:
     column = lines[name]
     if name in INT_LINE_COLUMNS:
         return pa.array(column.to_numpy(dtype="int64"), pa.int64())
-    return pa.array(column.to_numpy(dtype=object, na_value=""), pa.string())
+    if isinstance(column.dtype, pd.StringDtype):  # Arrow inside already: no Python objects
+        return pa.array(column, pa.string(), from_pandas=True).fill_null("")
+    return pa.array(column.astype("str").fillna(""), pa.string(), from_pandas=True)
 
 
 def _seconds(column: pd.Series) -> np.ndarray:

@@ -199,7 +199,7 @@ def ingest_into(
         ledger,
         known_shops={shop.shop_id for shop in registry.shops},
         progress=progress,
-        workers=None,  # one reader per core but one, beside the single ledger writer
+        workers=None,  # one reader process per core; the single writer only stores blobs
         now=now,
         tz=config.program.tz,
     )

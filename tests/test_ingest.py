@@ -347,9 +347,9 @@ def test_workers_give_the_same_ledger_as_one_process(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("workers", "cores", "processes"),
-    [(None, 2, 1), (None, 1, 1), (None, 8, 4), (1, 8, 0), (0, 2, 0), (3, 2, 3)],
+    [(None, 2, 2), (None, 1, 1), (None, 8, 4), (1, 8, 0), (0, 2, 0), (3, 2, 3)],
 )
-def test_reader_processes_leave_a_core_to_the_writer(
+def test_reader_processes_use_every_core_the_writer_only_stores_blobs(
     workers: int | None, cores: int, processes: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from sheetsync.ingest import reader_processes

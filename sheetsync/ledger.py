@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import itertools
 import json
 import sqlite3
@@ -89,6 +90,11 @@ CREATE TABLE file_months (                -- what each file holds per month, at 
     PRIMARY KEY (file_id, month)
 ) WITHOUT ROWID;
 CREATE INDEX file_months_month ON file_months (month, file_id);
+CREATE TABLE kpi_cache (                  -- last computed KPIs of a month (monthkpi.py)
+    month  TEXT PRIMARY KEY,
+    inputs TEXT NOT NULL,                 -- fingerprint of everything they were computed from
+    result BLOB NOT NULL
+);
 CREATE TABLE maintenance (                -- when a periodic check last ran, and its result
     task     TEXT PRIMARY KEY,
     last_day TEXT NOT NULL,               -- YYYY-MM-DD, programme time
@@ -813,6 +819,32 @@ class Ledger:
             "SELECT MAX(computed_at) FROM kpi_snapshots WHERE month = ?", (month,)
         ).fetchone()
         return _parse_stamp(row[0])
+
+    # ---- computed figures, reused while their inputs are unchanged (monthkpi.py)
+
+    @ledger_errors
+    def data_fingerprint(self) -> str:
+        """Changes whenever what KPIs read from the ledger may have changed: every manifest
+        row (a file imported, replaced or moved to another shop) and the line count."""
+        digest = hashlib.sha256(str(self.line_count()).encode())
+        for row in self.connection.execute("SELECT * FROM files ORDER BY id"):
+            digest.update(repr(row).encode())
+        return digest.hexdigest()
+
+    @ledger_errors
+    def cached_result(self, month: str, inputs: str) -> bytes | None:
+        row = self.connection.execute(
+            "SELECT result FROM kpi_cache WHERE month = ? AND inputs = ?", (month, inputs)
+        ).fetchone()
+        return None if row is None else bytes(row[0])
+
+    @ledger_errors
+    def cache_result(self, month: str, inputs: str, result: bytes) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO kpi_cache (month, inputs, result) VALUES (?, ?, ?)",
+                (month, inputs, result),
+            )
 
     # ---- small figures for ingest and doctor
 

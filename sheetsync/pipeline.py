@@ -231,18 +231,12 @@ REPORTED_BY_VALIDATION = frozenset({"ingest.unknown_shop_folder"})
 
 
 def compute_month(config: Config, ledger: Ledger, registry: Registry, month: str) -> KpiResult:
-    """KPIs of one month from the ledger, with 12 months of history for the trends."""
-    from sheetsync.kpi import compute_kpis
+    """KPIs of one month from the ledger, with 12 months of history for the trends;
+    the last result is reused while no file and no staff row behind it changed."""
+    from sheetsync.monthkpi import month_kpis
 
-    lines = ledger.order_lines_for_months(months_mod.months_back(month, 12))
-    listings = ledger.listing_snapshots(until_month=month)
-    return compute_kpis(
-        lines,
-        registry,
-        month,
-        listings=listings,
-        kpi_config=config.kpi,
-        regency_name=config.program.regency,
+    return month_kpis(
+        ledger, registry, month, kpi_config=config.kpi, regency_name=config.program.regency
     )
 
 

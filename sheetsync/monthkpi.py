@@ -1,0 +1,76 @@
+"""KPIs of one month from the ledger, computed once per state of what they depend on.
+
+A sync runs several times a day, and most runs find no new export and unchanged staff
+tabs. Recomputing then means reading a province's million lines back and resolving them
+again for the same figures. So the last result of each month is kept in the ledger
+(`kpi_cache`) with a fingerprint of its inputs: the ledger's manifest (any file imported,
+replaced or moved changes it), the registry as validated from the staff tabs (targets and
+form reports included), the KPI settings, the regency name and this sheetsync's version.
+Same fingerprint -> the stored result; anything else -> computed and stored again.
+
+The result is stored with pickle: the ledger is this programme's own file, written only
+by sheetsync, and a result that cannot be read back (another pandas) is simply computed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+
+import pandas as pd
+
+from sheetsync import __version__
+from sheetsync.config import KpiConfig
+from sheetsync.kpi import compute_kpis
+from sheetsync.kpi_schema import KpiResult
+from sheetsync.ledger import Ledger
+from sheetsync.model import Registry
+from sheetsync.months import months_back
+
+HISTORY_MONTHS = 12
+
+
+def month_kpis(
+    ledger: Ledger,
+    registry: Registry,
+    month: str,
+    *,
+    kpi_config: KpiConfig = KpiConfig(),  # noqa: B008 - frozen dataclass, safe as default
+    regency_name: str = "kabupaten",
+) -> KpiResult:
+    """The month's KPIs with 12 months of history, reused while the inputs are unchanged."""
+    inputs = inputs_fingerprint(ledger, registry, month, kpi_config, regency_name)
+    stored = _loads(ledger.cached_result(month, inputs))
+    if stored is not None:
+        return stored
+    result = compute_kpis(
+        ledger.order_lines_for_months(months_back(month, HISTORY_MONTHS)),
+        registry,
+        month,
+        listings=ledger.listing_snapshots(until_month=month),
+        kpi_config=kpi_config,
+        history_months=HISTORY_MONTHS,
+        regency_name=regency_name,
+    )
+    ledger.cache_result(month, inputs, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    return result
+
+
+def inputs_fingerprint(
+    ledger: Ledger, registry: Registry, month: str, kpi_config: KpiConfig, regency_name: str
+) -> str:
+    """sha256 of everything compute_kpis reads for the month (frozen dataclasses' reprs
+    hold every field)."""
+    parts = (month, ledger.data_fingerprint(), repr(registry), repr(kpi_config), regency_name,
+             __version__, pd.__version__)  # fmt: skip
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def _loads(blob: bytes | None) -> KpiResult | None:
+    if blob is None:
+        return None
+    try:
+        result = pickle.loads(blob)
+    except Exception:  # written by another library version: compute again
+        return None
+    return result if isinstance(result, KpiResult) else None

@@ -1,0 +1,125 @@
+"""A month's KPIs are computed once per state of their inputs, and again when one changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import sheetsync.monthkpi as monthkpi
+from sheetsync.config import KpiConfig
+from sheetsync.kpi import compute_kpis
+from sheetsync.ledger import FileMeta, Ledger
+from sheetsync.marketplaces.base import ParsedExport
+from sheetsync.model import Ambassador, Marketplace, Registry, Shop, Village
+
+MONTH = "2026-08"
+AUG = dt.datetime(2026, 8, 10, 9, 30)
+
+
+def registry(*shop_ids: str) -> Registry:
+    return Registry(
+        (Village("V1", "Desa Satu", "Kec A"),),
+        (Ambassador("D1", "Duta Satu", "V1", "", "", True),),
+        tuple(Shop(s, Marketplace.SHOPEE, f"Toko {s}", "", "V1", "D1", None) for s in shop_ids),
+    )
+
+
+def export(*order_ids: str) -> ParsedExport:
+    n = len(order_ids)
+    lines = pd.DataFrame(
+        {
+            "marketplace": ["shopee"] * n,
+            "order_id": list(order_ids),
+            "line_no": [1] * n,
+            "product_id": ["P1"] * n,
+            "product_name": ["Kopi"] * n,
+            "variation": [""] * n,
+            "quantity": [2] * n,
+            "unit_price_idr": [10_000] * n,
+            "line_sales_idr": [20_000] * n,
+            "status_raw": ["Selesai"] * n,
+            "return_status_raw": [""] * n,
+            "status": ["completed"] * n,
+            "created_at": pd.to_datetime([AUG] * n),
+            "source_row": list(range(2, n + 2)),
+        }
+    )
+    return ParsedExport("orders", "shopee-2025", Marketplace.SHOPEE, lines, rows_read=n)
+
+
+def store(ledger: Ledger, name: str, shop_id: str, *order_ids: str) -> int:
+    meta = FileMeta(f"sha-{name}", f"/inbox/{shop_id}/{name}", f"{shop_id}/{name}", 1, 0.0,
+                    shop_id, AUG)  # fmt: skip
+    return ledger.store_export(meta, export(*order_ids), imported_at=dt.datetime(2026, 9, 1)).id
+
+
+@pytest.fixture
+def ledger(tmp_path: Path):
+    with Ledger.open(tmp_path / "ledger.sqlite") as opened:
+        store(opened, "a.csv", "TK-1", "A1", "A2")
+        yield opened
+
+
+@pytest.fixture
+def computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The months compute_kpis really ran for."""
+    months: list[str] = []
+
+    def counting(lines, registry, month, **kwargs):
+        months.append(month)
+        return compute_kpis(lines, registry, month, **kwargs)
+
+    monkeypatch.setattr(monthkpi, "compute_kpis", counting)
+    return months
+
+
+def completed(result) -> dict[str, int]:
+    shops = result.shops.set_index("shop_id")["completed_orders"]
+    return {k: int(v) for k, v in shops.items() if v}
+
+
+def test_unchanged_inputs_reuse_the_last_result(ledger: Ledger, computed: list[str]) -> None:
+    first = monthkpi.month_kpis(ledger, registry("TK-1"), MONTH)
+    again = monthkpi.month_kpis(ledger, registry("TK-1"), MONTH)
+    assert computed == [MONTH]
+    pd.testing.assert_frame_equal(first.shops, again.shops)
+    pd.testing.assert_frame_equal(first.regency, again.regency)
+    assert completed(again) == {"TK-1": 2}
+
+
+def test_a_new_file_is_counted_at_once(ledger: Ledger, computed: list[str]) -> None:
+    monthkpi.month_kpis(ledger, registry("TK-1", "TK-2"), MONTH)
+    store(ledger, "b.csv", "TK-2", "B1")
+    result = monthkpi.month_kpis(ledger, registry("TK-1", "TK-2"), MONTH)
+    assert computed == [MONTH, MONTH]
+    assert completed(result) == {"TK-1": 2, "TK-2": 1}
+
+
+def test_a_moved_file_or_a_changed_registry_recomputes(ledger: Ledger, computed: list[str]) -> None:
+    monthkpi.month_kpis(ledger, registry("TK-1", "TK-2"), MONTH)
+    ledger.reassign_file(ledger.files()[0].id, "TK-2")
+    moved = monthkpi.month_kpis(ledger, registry("TK-1", "TK-2"), MONTH)
+    assert completed(moved) == {"TK-2": 2}
+    monthkpi.month_kpis(ledger, registry("TK-2"), MONTH)
+    strict = KpiConfig(near_target_pct=50.0)
+    monthkpi.month_kpis(ledger, registry("TK-2"), MONTH, kpi_config=strict)
+    assert computed == [MONTH] * 4
+
+
+def test_each_month_keeps_its_own_result(ledger: Ledger, computed: list[str]) -> None:
+    for month in (MONTH, "2026-09", MONTH, "2026-09"):
+        monthkpi.month_kpis(ledger, registry("TK-1"), month)
+    assert computed == [MONTH, "2026-09"]
+
+
+def test_a_stored_result_that_cannot_be_read_is_computed_again(
+    ledger: Ledger, computed: list[str]
+) -> None:
+    monthkpi.month_kpis(ledger, registry("TK-1"), MONTH)
+    ledger.connection.execute("UPDATE kpi_cache SET result = x'00ff'")
+    result = monthkpi.month_kpis(ledger, registry("TK-1"), MONTH)
+    assert computed == [MONTH, MONTH]
+    assert completed(result) == {"TK-1": 2}

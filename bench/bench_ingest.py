@@ -197,14 +197,16 @@ def run_sheetsync(inbox: Path, ledger_path: Path, workers: int | None) -> dict[s
 
 def month_kpis(ledger: Any, registry: Registry) -> Any:
     """sheetsync.monthkpi, or (to measure an older sheetsync) what compute_month did."""
-    try:
-        from sheetsync.monthkpi import month_kpis as cached
-    except ImportError:
+    import sheetsync
+
+    if not (Path(sheetsync.__file__).parent / "monthkpi.py").exists():
         from sheetsync.kpi import compute_kpis
         from sheetsync.months import months_back
 
         lines = ledger.order_lines_for_months(months_back(MONTH, 12))
         return compute_kpis(lines, registry, MONTH, listings=ledger.listing_snapshots())
+    from sheetsync.monthkpi import month_kpis as cached
+
     return cached(ledger, registry, MONTH)
 
 

@@ -8,15 +8,19 @@ issues, so the manifest can never claim a file whose lines are missing, or the r
 Schema versions live in `PRAGMA user_version`; `MIGRATIONS` is the ordered list of steps.
 Opening an older ledger takes an online backup first, then migrates in one transaction.
 
-Storage choices (for speed at province scale, ~1,000,000 lines a month):
-- `order_lines` is clustered by (month, shop_id, order_id, …) (WITHOUT ROWID), so a month
-  is one range read and the same order in a neighbouring month is a primary-key seek; no
-  secondary index slows the inserts down.
+Storage choices (for speed at province scale, ~1,000,000 lines a month; issue 17):
+- a file's order lines are ONE compressed Arrow IPC blob (`order_blobs`, linestore.py),
+  packed by the reader process and stored in the file's transaction: the single writer
+  stores bytes, not a million rows, and a month is read back by decoding the blobs of
+  the files that hold lines in it. Per file and month, `file_months` records the lines
+  and first/last order time at import, so coverage and "which files" never decode.
+  The shop is the file's (files.shop_id): a renamed shop folder moves one row.
 - `created_at` is INTEGER seconds since 1970-01-01 of the *naive local* time (programme
-  time zone): nothing is parsed on the way in or out. Show it with
-  ``datetime(created_at, 'unixepoch')``.
-- lines go in with one `executemany` over column lists, never row objects; they come out
-  as one text per column built inside SQLite and split in C (`_fetch_lines`).
+  time zone): nothing is parsed on the way in or out.
+- `kpi_cache` keeps each month's last computed KPIs with a fingerprint of their inputs
+  (monthkpi.py); `maintenance` remembers the day of the last integrity check (daily).
+- ledgers from before v5 are migrated: each file's `order_lines` rows become its blob,
+  in one transaction after the usual pre-migration backup.
 Buyer data never reaches this module: readers drop it, and issues keep no buyer values.
 """
 

@@ -336,13 +336,16 @@ def fastest_engine(runs: dict[str, dict]) -> str:
 def report(runs: dict[str, dict], ledger: Path) -> None:
     best = fastest_engine(runs)
     reference = max(float(runs[best]["wall_s"]), 1e-9)
-    print(f"{'pipeline':24} {'wall s':>7} {'ratio':>6} {'cpu s':>7} {'peak MB':>8} "
+    cpu_reference = max(float(runs[best]["cpu_s"]), 1e-9)
+    print(f"{'pipeline':24} {'wall s':>7} {'ratio':>6} {'cpu s':>7} {'ratio':>6} {'peak MB':>8} "
           f"{'workers MB':>10}  detail")  # fmt: skip
     for key, fig in runs.items():
         detail = {k: v for k, v in fig.items() if k not in SHOWN}
         ratio = float(fig["wall_s"]) / reference
+        cpu_ratio = float(fig["cpu_s"]) / cpu_reference
         print(f"{NAMES[key]:24} {fig['wall_s']:>7} {ratio:>5.2f}x {fig['cpu_s']:>7} "
-              f"{fig['peak_rss_mb']:>8} {fig['workers_peak_rss_mb']:>10}  {detail}")  # fmt: skip
+              f"{cpu_ratio:>5.2f}x {fig['peak_rss_mb']:>8} {fig['workers_peak_rss_mb']:>10}  "
+              f"{detail}")  # fmt: skip
     print(f"ratios against the fastest plain engine of this run: {NAMES[best]}; ledger "
           f"{ledger.stat().st_size / 1e6:.0f} MB")  # fmt: skip
     frames = [fig["kpis"] for fig in runs.values()]

@@ -7,8 +7,9 @@ Prints, side by side for the same 1M-line month (500 shops × 2,000 Shopee lines
 re-downloads for one shop in five): sheetsync cold sync, sheetsync warm re-run, polars
 lazy scan, DuckDB and plain pyarrow, each with wall/CPU seconds and peak memory, and the
 ratio to the fastest plain engine of THIS run (the machine may be shared: only ratios in
-one run are honest; `uptime` is printed with them). Then the 100k-line XLSX read by the
-readers against python-calamine's raw read of the same file.
+one run are honest; the load average is printed with them). Then the 100k-line XLSX read
+by the readers against python-calamine's raw read of the same file, both in this process
+(single-threaded: the CPU-second ratio is guarded, the wall ratio printed beside it).
 
 The guard (not a test, nothing here is timed in the suite) compares the run with GOALS
 and exits 1 naming every figure over its goal, so a regression is seen, not hidden.
@@ -31,7 +32,7 @@ GOALS = {
     "cold sync / fastest engine": 2.0,
     "warm re-run seconds": 2.0,
     "peak memory MB (process + readers)": 1500.0,
-    "100k XLSX readers / calamine raw": 1.5,
+    "100k XLSX readers / calamine raw (CPU s)": 1.5,
 }
 
 
@@ -59,7 +60,7 @@ def month_args(args: argparse.Namespace) -> argparse.Namespace:
     )  # fmt: skip
 
 
-def measured(month: dict[str, dict], xlsx: tuple[float, float]) -> dict[str, float]:
+def measured(month: dict[str, dict], xlsx: dict[str, float]) -> dict[str, float]:
     best = month[bench_ingest.fastest_engine(month)]
     cold, warm = month["cold"], month["warm"]
     return {
@@ -68,7 +69,7 @@ def measured(month: dict[str, dict], xlsx: tuple[float, float]) -> dict[str, flo
         "peak memory MB (process + readers)": float(
             max(cold["peak_rss_mb"], cold["workers_peak_rss_mb"], warm["peak_rss_mb"])
         ),
-        "100k XLSX readers / calamine raw": xlsx[0] / xlsx[1],
+        "100k XLSX readers / calamine raw (CPU s)": xlsx["cpu"],
     }
 
 
@@ -78,7 +79,7 @@ def guard(figures: dict[str, float]) -> int:
     print("\ngoal guard (issue 17):")
     for name, value in figures.items():
         flag = "OVER GOAL" if name in over else "ok"
-        print(f"  {name:38} {value:9.2f}   goal <= {GOALS[name]:g}   {flag}")
+        print(f"  {name:42} {value:9.2f}   goal <= {GOALS[name]:g}   {flag}")
     return 1 if over else 0
 
 

@@ -649,7 +649,9 @@ class Ledger:
         blobs = self._blobs_for([*codes, *near], sorted(shop_ids or ()))
         decoded = [*dict.fromkeys([*wanted, "order_id"])] if near else wanted
         table, _ = decode_files(blobs, decoded)
-        table = table.filter(pa.array(_month_mask(table, codes, near)))
+        keep = _month_mask(table, codes, near)
+        if not keep.all():  # filtering copies every column: only when something goes
+            table = table.filter(pa.array(keep))
         frame = lines_frame(table.select(names))
         frame["file_rank"] = _ranks_for(frame["file_id"], self.file_ranks())
         return frame

@@ -121,10 +121,14 @@ def _check_storable(table: pa.Table) -> None:
 def _spans(months: np.ndarray, seconds: np.ndarray) -> tuple[MonthSpan, ...]:
     if len(months) == 0:
         return ()
-    frame = pd.DataFrame({"month": months, "at": seconds}).groupby("month")["at"]
-    stats = frame.agg(["size", "min", "max"])
+    order = np.argsort(months, kind="stable")
+    by_month, at = months[order], seconds[order]
+    starts = np.flatnonzero(np.r_[True, by_month[1:] != by_month[:-1]])
+    counts = np.diff(np.r_[starts, len(by_month)])
+    first, last = np.minimum.reduceat(at, starts), np.maximum.reduceat(at, starts)
     return tuple(
-        MonthSpan(int(m), int(n), int(lo), int(hi)) for m, n, lo, hi in stats.itertuples(name=None)
+        MonthSpan(int(m), int(n), int(lo), int(hi))
+        for m, n, lo, hi in zip(by_month[starts], counts, first, last, strict=True)
     )
 
 

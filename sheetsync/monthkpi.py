@@ -5,7 +5,8 @@ tabs. Recomputing then means reading a province's million lines back and resolvi
 again for the same figures. So the last result of each month is kept in the ledger
 (`kpi_cache`) with a fingerprint of its inputs: the ledger's manifest (any file imported,
 replaced or moved changes it), the registry as validated from the staff tabs (targets and
-form reports included), the KPI settings, the regency name and this sheetsync's version.
+form reports included), the KPI settings, the regency name and this sheetsync's code (its
+source files, so a fix deployed without a version bump is never hidden by old figures).
 Same fingerprint -> the stored result; anything else -> computed and stored again.
 
 The result is stored with pickle: the ledger is this programme's own file, written only
@@ -14,8 +15,10 @@ by sheetsync, and a result that cannot be read back (another pandas) is simply c
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import pickle
+from pathlib import Path
 
 import pandas as pd
 
@@ -62,8 +65,19 @@ def inputs_fingerprint(
     """sha256 of everything compute_kpis reads for the month (frozen dataclasses' reprs
     hold every field)."""
     parts = (month, ledger.data_fingerprint(), repr(registry), repr(kpi_config), regency_name,
-             __version__, pd.__version__)  # fmt: skip
+             code_fingerprint(), pd.__version__)  # fmt: skip
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """sha256 of this sheetsync's version and every source file of the package."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _loads(blob: bytes | None) -> KpiResult | None:

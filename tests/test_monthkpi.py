@@ -123,3 +123,12 @@ def test_a_stored_result_that_cannot_be_read_is_computed_again(
     result = monthkpi.month_kpis(ledger, registry("TK-1"), MONTH)
     assert computed == [MONTH, MONTH]
     assert completed(result) == {"TK-1": 2}
+
+
+def test_another_sheetsync_code_computes_again(
+    ledger: Ledger, computed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monthkpi.month_kpis(ledger, registry("TK-1"), MONTH)
+    monkeypatch.setattr(monthkpi, "code_fingerprint", lambda: "a fix deployed, same version")
+    monthkpi.month_kpis(ledger, registry("TK-1"), MONTH)
+    assert computed == [MONTH, MONTH]

@@ -34,7 +34,7 @@ def run_failed(command: str, error: str, *, retryable: bool) -> Condition:
     )
     return Condition(
         f"run-failed:{command.split()[0]}",
-        f"[sheetsync] {command} gagal / failed",
+        f"{command} gagal / failed",
         f"The run `sheetsync {command}` failed:\n\n  {error}\n\n{advice}\n",
     )
 
@@ -46,7 +46,7 @@ def stale_exports(last_import: dt.datetime | None, now: dt.datetime, days: int) 
     since = last_import.strftime("%Y-%m-%d %H:%M") if last_import else "never"
     return Condition(
         "stale-exports",
-        f"[sheetsync] Tidak ada ekspor baru selama {days} hari",
+        f"Tidak ada ekspor baru selama {days} hari",
         f"No new marketplace export has been imported since {since} ({days}+ days).\n"
         "Ask the ambassadors to download their shops' exports into the inbox folders, and "
         "check that the inbox path in the config is the folder they upload to.\n",
@@ -56,7 +56,7 @@ def stale_exports(last_import: dt.datetime | None, now: dt.datetime, days: int) 
 def ledger_damaged(detail: str) -> Condition:
     return Condition(
         "ledger-integrity",
-        "[sheetsync] Ledger gagal pemeriksaan integritas",
+        "Ledger gagal pemeriksaan integritas",
         f"The SQLite ledger failed its integrity check: {detail}\n"
         "Stop the worker, copy the newest file from the ledger backups folder over the "
         "ledger, then run `sheetsync doctor` and `sheetsync sync`.\n",

@@ -46,6 +46,7 @@ def test_a_failing_run_alerts_once_and_a_good_run_clears_it(programme: Path) -> 
     assert len(failures) == 1, "the same failure must not be alerted on every run"
     message = email.message_from_bytes(failures[0].read_bytes(), policy=email.policy.default)
     assert message["To"] == "operator@example.org"
+    assert message["Subject"] == "[sheetsync] sync gagal / failed"  # the prefix once
     assert "program.xlsx" in message.get_body(preferencelist=("plain",)).get_content()
 
     hidden.rename(workbook)
@@ -64,6 +65,7 @@ def test_no_new_exports_for_days_is_alerted_once(programme: Path) -> None:
             pass
     stale = [p for p in alert_files(programme) if "ekspor baru" in _subject(p)]
     assert len(stale) == 1
+    assert _subject(stale[0]).count("[sheetsync]") == 1
 
 
 def _subject(path: Path) -> str:

@@ -87,6 +87,7 @@ class Ambassador:
     phone: str
     email: str
     active: bool
+    row: int | None = None  # the row in `Duta`, so a routing problem points at it
 
 
 @dataclass(frozen=True, slots=True)

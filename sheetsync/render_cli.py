@@ -108,7 +108,8 @@ def print_send_run(run: Any) -> None:
     for line in run.summary.lines():
         print(line)
     for issue in run.issues:
-        print(f"- dilewati: {issue.source} baris {issue.row}: {issue.message}")
+        where = f"{issue.source} baris {issue.row}" if issue.row else issue.source
+        print(f"- dilewati: {where}: {issue.message}")
 
 
 @contextmanager

@@ -690,6 +690,7 @@ def _validate_ambassadors(ctx: _Context, rows: list[_Row], villages: _Index) -> 
             _phone(ctx, row),
             _email(ctx, row),
             _active(ctx, row),
+            row.number,
         )
         if ambassador_id and unique:
             index.register(_Entry(ambassador_id, name or "", row.number, False, record))

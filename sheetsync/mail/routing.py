@@ -18,9 +18,9 @@ from sheetsync.kpi_schema import KpiResult
 from sheetsync.mail.addresses import clean_display_name, clean_email, name_was_changed
 from sheetsync.mail.delivery import Attachment, Delivery, report_key
 from sheetsync.mail.figures import headline_figures
-from sheetsync.model import Level, Registry
+from sheetsync.model import Ambassador, Level, Registry
 from sheetsync.months import month_label
-from sheetsync.report.paths import report_path
+from sheetsync.report.paths import regency_proper_name, report_path
 
 RECIPIENTS_TAB = "Penerima"
 AMBASSADORS_TAB = "Duta"
@@ -133,7 +133,7 @@ def plan_deliveries(
     figures of the plain-text body and, unless `summary_html(level, area_key)` returns the
     report's own email summary (mail.summaries.report_summaries), of the HTML body too.
     """
-    regency = regency_name or _regency_name(kpis)
+    regency = regency_proper_name(regency_name) or regency_proper_name(_regency_name(kpis))
     context = _Context(month, Path(out), program_name, language, kpis, regency, summary_html)
     issues: list[Issue] = []
     deliveries = [
@@ -166,7 +166,7 @@ def _routes(
             continue
         person = _Person(AMBASSADORS_TAB, ambassador.name, "Duta Digital", ambassador.email)
         if not ambassador.email.strip():
-            issues.append(_no_email_issue(ambassador.ambassador_id, ambassador.name))
+            issues.append(_no_email_issue(ambassador))
             continue
         target = _file_target(Level.DUTA, ambassador.ambassador_id, ambassador.name, context)
         if _report_exists(person, target, issues):
@@ -350,16 +350,17 @@ def _unknown_area_issue(level: Level, code: str, row: int | None = None) -> Issu
     )
 
 
-def _no_email_issue(ambassador_id: str, name: str) -> Issue:
+def _no_email_issue(ambassador: Ambassador) -> Issue:
+    who = f"{clean_display_name(ambassador.name)} ({ambassador.ambassador_id})"
     return Issue(
         NO_EMAIL,
         Severity.WARNING,
         AMBASSADORS_TAB,
-        None,
+        ambassador.row,
         "Email",
-        ambassador_id,
-        f"Duta {clean_display_name(name)} ({ambassador_id}) belum punya email, jadi laporan "
-        "pribadinya tidak dikirim. Isi kolom Email di tab Duta.",
+        ambassador.ambassador_id,
+        f"Duta {who} belum punya email, jadi laporan pribadinya tidak dikirim. "
+        "Isi kolom Email di tab Duta.",
     )
 
 

@@ -41,6 +41,7 @@ def run_checks(config: Config) -> list[Check]:
     """Every check, in the order a person would fix them; each one isolated."""
     checks: list[Check] = [Check("config", OK, f"{config.path} is valid")]
     for step in (
+        check_regency,
         check_credentials,
         check_workbook,
         check_inbox,
@@ -61,6 +62,20 @@ def _guarded(step: Callable[[Config], Iterator[Check]], config: Config) -> list[
         return [Check(name, FAIL, str(exc), "fix the cause above, then run doctor again")]
     except Exception as exc:  # a check must never stop the others
         return [Check(name, FAIL, f"{type(exc).__name__}: {exc}", "see the message")]
+
+
+def check_regency(config: Config) -> Iterator[Check]:
+    """Without a regency name, reports and subjects fall back to the programme's name."""
+    from sheetsync.report.paths import regency_proper_name
+
+    if regency_proper_name(config.program.regency):
+        return
+    yield Check(
+        "regency",
+        WARN,
+        f"[program] regency is not set: kabupaten reports are titled {config.program.name!r}",
+        'set [program] regency = "<the regency\'s name>", e.g. "Belitung"',
+    )
 
 
 def check_credentials(config: Config) -> Iterator[Check]:

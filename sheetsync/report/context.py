@@ -37,6 +37,7 @@ from sheetsync.locale_id import (
 from sheetsync.model import Registry
 from sheetsync.months import months_back, previous_month
 from sheetsync.report.charts import TrendPoint, trend_chart
+from sheetsync.report.paths import regency_proper_name
 from sheetsync.report.quality import (
     build_quality,
     build_todo,
@@ -172,12 +173,13 @@ def _kecamatan_codes(name: str, registry: Registry) -> tuple[str, ...]:
 
 
 def regency_name(result: KpiResult, program_name: str = "") -> str:
-    """'Belitung' from the regency row, else from the programme's name; a leading
-    'Kabupaten ' is dropped, since the report's level already says it."""
-    names = _known(_column(result.regency, "regency"))
-    name = re.sub(r"^(kabupaten|kab\.)\s+", "", min(names, default=""), flags=re.IGNORECASE)
+    """'Belitung' from the regency row, else from the programme's name ("Duta Digital
+    Kabupaten Belitung" -> Belitung, else the whole programme name); a leading 'Kabupaten '
+    is dropped, since the report's level already says it."""
+    name = regency_proper_name(min(_known(_column(result.regency, "regency")), default=""))
     from_program = re.search(r"(?:kabupaten|kab\.)\s+(.+)$", program_name, flags=re.IGNORECASE)
-    return name or (from_program.group(1).strip() if from_program else "") or "Kabupaten"
+    from_program_name = from_program.group(1).strip() if from_program else program_name.strip()
+    return name or from_program_name or "Kabupaten"
 
 
 def _known(keys: Iterable[Any]) -> set[str]:

@@ -22,6 +22,12 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.casefold()).strip("-") or "x"
 
 
+def regency_proper_name(label: str) -> str:
+    """'Kabupaten Belitung' -> 'Belitung'; a bare 'Kabupaten' (the config default when no
+    regency is configured) is no name at all, so titles never say "Kabupaten Kabupaten"."""
+    return re.sub(r"^(kabupaten|kab\.)(\s+|$)", "", label.strip(), flags=re.IGNORECASE).strip()
+
+
 def report_stem(month: str, level: str, area_code: str, area_name: str) -> str:
     """File name without extension; the code keeps names unique, the name keeps them readable."""
     if level not in LEVELS:

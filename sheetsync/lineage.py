@@ -89,21 +89,20 @@ def _order_record(
 def _listing_lines(
     ledger: Ledger, shop_ids: list[str], month: str, metric: str
 ) -> list[dict[str, Any]]:
+    """The listing rows behind products_live / products_new, one per product counted.
+
+    Same rules as kpi/measures.py: live = the products of each shop's latest snapshot of
+    the month; new = products whose first snapshot ever falls in the month, even when a
+    later snapshot of the same month no longer lists them.
+    """
     snapshots = ledger.listing_snapshots(until_month=month, shop_ids=shop_ids)
     if snapshots.empty:
         return []
+    products = snapshots["product_id"].fillna("").astype(str).str.strip()
+    snapshots = snapshots.assign(product_id=products)[products != ""]
     month_start = pd.Timestamp(f"{month}-01")
-    latest = snapshots.groupby("shop_id")["snapshot_date"].transform("max")
-    live = snapshots[snapshots["snapshot_date"] == latest]
-    live = live[live["snapshot_date"] >= month_start]
-    if metric == "products_new":
-        before = snapshots[snapshots["snapshot_date"] < month_start]
-        seen = set(zip(before["shop_id"], before["product_id"], strict=True))
-        keep = [
-            (s, p) not in seen for s, p in zip(live["shop_id"], live["product_id"], strict=True)
-        ]
-        live = live[keep]
-    live = live.drop_duplicates(["shop_id", "product_id"])
+    pick = _new_rows if metric == "products_new" else _live_rows
+    chosen = pick(snapshots, month_start).drop_duplicates(["shop_id", "product_id"])
     files = {r.id: r.source for r in ledger.files()}
     return [
         {
@@ -115,5 +114,16 @@ def _listing_lines(
             "id_produk": row.product_id,
             "nama_produk": row.product_name,
         }
-        for row in live.itertuples(index=False)
+        for row in chosen.itertuples(index=False)
     ]
+
+
+def _live_rows(snapshots: pd.DataFrame, month_start: pd.Timestamp) -> pd.DataFrame:
+    in_month = snapshots[snapshots["snapshot_date"] >= month_start]
+    latest = in_month.groupby("shop_id")["snapshot_date"].transform("max")
+    return in_month[in_month["snapshot_date"] == latest]
+
+
+def _new_rows(snapshots: pd.DataFrame, month_start: pd.Timestamp) -> pd.DataFrame:
+    first = snapshots.groupby(["shop_id", "product_id"])["snapshot_date"].transform("min")
+    return snapshots[(snapshots["snapshot_date"] == first) & (first >= month_start)]

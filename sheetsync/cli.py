@@ -6,7 +6,6 @@ Results go to stdout, logs and errors to stderr. A failure prints one line
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 import traceback
@@ -197,20 +196,16 @@ def sync(ctx: click.Context, month: str | None) -> None:
     Safe to run again: the same inputs give the same tabs. Example: sheetsync sync
     """
     from sheetsync import operations, pipeline
-    from sheetsync.render_cli import progress_bar
+    from sheetsync.render_cli import change_lines, progress_bar, sync_summary_lines
 
     config = get_config(ctx)
     with operations.guarded_run(config, "sync"), progress_bar(is_terminal(), "Impor") as bar:
         result = pipeline.sync(config, months=[month] if month else None, progress=bar)
-    record = result.record
-    click.echo(
-        f"Sync {', '.join(month_label(m, config.program.language) for m in result.months)}: "
-        f"{record.files_imported} file(s) imported, {record.rows_rejected} row(s) rejected, "
-        f"{record.validation_errors} validation error(s), "
-        f"{record.validation_warnings} warning(s)."
-    )
-    for change in record.changes:
-        click.echo(f"  changed: {change}")
+    months = ", ".join(month_label(m, config.program.language) for m in result.months)
+    for line in sync_summary_lines(months, result.record):
+        click.echo(line)
+    for line in change_lines(result.record.changes, is_terminal()):
+        click.echo(line)
 
 
 @cli.command()
@@ -228,7 +223,38 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], shop_id: str | None) -> 
     config = get_config(ctx)
     with progress_bar(is_terminal(), "Impor") as progress:
         summary = pipeline.ingest(config, list(paths), shop_id=shop_id, progress=progress)
-    print_ingest_summary(summary)
+    print_ingest_summary(summary, is_terminal=is_terminal())
+
+
+FORMATS = click.Choice(["table", "csv", "tsv", "json"])
+COLUMNS_HELP = "Only these columns, e.g. village_name,orders,sales_idr (machine names)."
+
+
+def columns_option() -> Any:
+    return click.option("--columns", "columns", metavar="A,B,C", help=COLUMNS_HELP)
+
+
+def picked_columns(
+    records: list[dict[str, Any]], spec: tuple[Any, ...], columns: str | None
+) -> list[Any]:
+    """The table's columns: the default set, or `--columns` (exit 2 on an unknown name)."""
+    from sheetsync.cli_tables import pick_columns
+
+    if not columns:
+        return list(spec)
+    available = list(dict.fromkeys(k for r in records for k in r)) or [c.key for c in spec]
+    wanted = [c.strip() for c in columns.split(",") if c.strip()]
+    unknown = [c for c in wanted if c not in available]
+    if unknown or not wanted:
+        raise click.BadParameter(
+            f"unknown column {', '.join(unknown) or '(none)'}; one of: {', '.join(available)}",
+            param_hint="--columns",
+        )
+    return pick_columns(available, spec, wanted)
+
+
+def only_columns(records: list[dict[str, Any]], columns: list[Any]) -> list[dict[str, Any]]:
+    return [{c.key: r.get(c.key) for c in columns} for r in records]
 
 
 @cli.command()
@@ -239,40 +265,46 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], shop_id: str | None) -> 
     default="village",
     show_default=True,
 )
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@columns_option()
 @click.pass_context
-def kpi(ctx: click.Context, month: str, by: str, fmt: str) -> None:
+def kpi(ctx: click.Context, month: str, by: str, fmt: str, columns: str | None) -> None:
     """Print one month's KPIs by shop, ambassador, village, kecamatan or regency.
 
-    Example: sheetsync kpi --month 2026-08 --by village --format json
+    The table shows the main figures and fits the screen; csv, tsv and json keep every
+    column. Example: sheetsync kpi --month 2026-08 --by village --format json
     """
     from sheetsync import pipeline
-    from sheetsync.kpi import kpi_records
+    from sheetsync.cli_tables import KPI_COLUMNS, LEVEL_TITLES, kpi_rows
     from sheetsync.render_cli import print_records
 
     config = get_config(ctx)
-    records = kpi_records(pipeline.kpi_for_month(config, month), by)
-    if fmt == "json":
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2, default=str))
-    else:
-        print_records(records, fmt, title=f"KPI {by} — {month_label(month)}")
+    records = kpi_rows(pipeline.kpi_for_month(config, month), by)
+    chosen = picked_columns(records, KPI_COLUMNS[by], columns)
+    if columns and fmt != "table":
+        records = only_columns(records, chosen)
+    title = f"KPI {LEVEL_TITLES[by]} — {month_label(month)}"
+    print_records(records, fmt, chosen, is_terminal=is_terminal(), title=title)
 
 
 @cli.command()
 @month_option()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@columns_option()
 @click.pass_context
-def validate(ctx: click.Context, month: str | None, fmt: str) -> None:
+def validate(ctx: click.Context, month: str | None, fmt: str, columns: str | None) -> None:
     """Check the staff tabs (and the month's completeness); exit 3 when there are errors.
 
     Example: sheetsync validate --format json
     """
     from sheetsync import pipeline
-    from sheetsync.render_cli import print_issues
+    from sheetsync.cli_tables import VALIDATE_COLUMNS
+    from sheetsync.render_cli import issue_records, print_issues
 
     config = get_config(ctx)
     report = pipeline.validate(config, month=month)
-    print_issues(report, fmt)
+    chosen = picked_columns(issue_records(report), VALIDATE_COLUMNS, columns)
+    print_issues(report, fmt, chosen, is_terminal=is_terminal())
     if report.errors:
         ctx.exit(errors.EXIT_VALIDATION_ERRORS)
 
@@ -317,14 +349,29 @@ def report(
 # ---------------------------------------------------------------- explain
 
 
+EXPLAINABLE = (
+    "orders",
+    "completed_orders",
+    "cancelled_orders",
+    "returned_orders",
+    "unpaid_orders",
+    "in_progress_orders",
+    "units_sold",
+    "sales_idr",
+    "products_live",
+    "products_new",
+)
+
+
 @cli.command()
 @month_option(required=True)
-@click.option("--village", help="Kode Desa.")
+@click.option("--village", help="Kode Desa (or the village's name when it is unique).")
 @click.option("--ambassador", help="ID Duta.")
 @click.option("--shop", help="ID Toko.")
 @click.option("--kecamatan", help="Kecamatan name.")
-@click.option("--metric", required=True, help="A KPI column, e.g. completed_orders, sales_idr.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.option("--metric", required=True, type=click.Choice(EXPLAINABLE), help="The figure.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@columns_option()
 @click.pass_context
 def explain(
     ctx: click.Context,
@@ -335,12 +382,14 @@ def explain(
     kecamatan: str | None,
     metric: str,
     fmt: str,
+    columns: str | None,
 ) -> None:
-    """List the export files and rows behind one figure.
+    """List the export files and rows behind one figure; the rows add up to it.
 
     Example: sheetsync explain --month 2026-08 --village 19.02.04.2004 --metric completed_orders
     """
     from sheetsync import pipeline
+    from sheetsync.cli_tables import EXPLAIN_COLUMNS, row_total
     from sheetsync.render_cli import print_records
 
     chosen = [
@@ -358,10 +407,12 @@ def explain(
     level, key = chosen[0]
     config = get_config(ctx)
     rows = pipeline.explain(config, month, level=level, key=key, metric=metric)
-    if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
-    else:
-        print_records(rows, fmt, title=f"{metric} — {level} {key} — {month_label(month)}")
+    picked = picked_columns(rows, EXPLAIN_COLUMNS, columns)
+    title = f"{metric} — {level} {key} — {month_label(month)}"
+    print_records(rows, fmt, picked, is_terminal=is_terminal(), title=title)
+    if fmt == "table":
+        counted = sum(1 for r in rows if r.get("dihitung"))
+        click.echo(f"Jumlah: {row_total(rows)} ({counted} baris dihitung dari {len(rows)}).")
 
 
 # ---------------------------------------------------------------- send / monthly

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
+import textwrap
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -12,95 +12,123 @@ from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
+from sheetsync.cli_tables import VALIDATE_COLUMNS
 from sheetsync.issues import ValidationReport
+from sheetsync.tabular import Col, print_table, screen_width, write_delimited
 
 
 def console() -> Console:
     return Console(highlight=False, soft_wrap=True)
 
 
-def print_records(records: Sequence[dict[str, Any]], fmt: str, *, title: str = "") -> None:
-    """KPI rows as a rich table (terminal) or CSV."""
-    if not records:
-        print("(no rows)")
-        return
-    columns = list(records[0])
-    if fmt == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(records)
-        return
-    table = Table(title=title or None)
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    for record in records:
-        table.add_row(*(_cell(record.get(c)) for c in columns))
-    console().print(table)
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    return str(value)
-
-
-def print_issues(report: ValidationReport, fmt: str) -> None:
-    """Validation issues as JSON (for scripts) or a table with a one-line total."""
+def print_records(
+    records: Sequence[dict[str, Any]],
+    fmt: str,
+    columns: Sequence[Col],
+    *,
+    is_terminal: bool,
+    title: str = "",
+) -> None:
+    """Records as a table that fits the screen, or CSV/TSV/JSON with every column."""
     if fmt == "json":
-        data = [
-            {
-                "code": i.code,
-                "severity": str(i.severity),
-                "source": i.source,
-                "row": i.row,
-                "column": i.column,
-                "value": i.value,
-                "message": i.message,
-            }
-            for i in report
-        ]
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(json.dumps(list(records), ensure_ascii=False, indent=2, default=str))
         return
-    table = Table(title="Validasi")
-    for column in ("Tingkat", "Tab/File", "Baris", "Kolom", "Nilai", "Pesan"):
-        table.add_column(column, overflow="fold")
-    for i in report:
-        level = "Error" if i.is_error else "Peringatan"
-        table.add_row(level, i.source, _cell(i.row), i.column or "", i.value or "", i.message)
-    out = console()
-    out.print(table)
-    out.print(f"{len(report.errors)} error, {len(report.warnings)} peringatan.")
+    if fmt in ("csv", "tsv"):
+        keys = list(dict.fromkeys(k for r in records for k in r))
+        write_delimited(records, keys, sys.stdout, tsv=fmt == "tsv")
+        return
+    if not records:
+        print("(tidak ada baris)")
+        return
+    print_table(records, columns, is_terminal=is_terminal, title=title)
 
 
-def print_ingest_summary(summary: Any) -> None:
-    """Files imported / skipped / rejected, lines, and rejected rows by reason."""
-    out = console()
-    table = Table(title="Impor ekspor marketplace")
-    table.add_column("")
-    table.add_column("Jumlah", justify="right")
-    for label, attr in (
-        ("File diimpor", "files_imported"),
-        ("File dilewati (sudah pernah)", "files_skipped"),
-        ("File ditolak", "files_rejected"),
-        ("Baris pesanan", "lines"),
-        ("Baris ditolak", "rows_rejected"),
-    ):
-        table.add_row(label, str(getattr(summary, attr, 0)))
-    out.print(table)
+def issue_records(report: ValidationReport) -> list[dict[str, Any]]:
+    """One plain record per issue: what `validate --format json|csv|tsv` prints."""
+    return [
+        {
+            "level": "Error" if i.is_error else "Peringatan",
+            "code": i.code,
+            "severity": str(i.severity),
+            "source": i.source,
+            "row": i.row,
+            "column": i.column,
+            "value": i.value,
+            "message": i.message,
+        }
+        for i in report
+    ]
+
+
+def print_issues(
+    report: ValidationReport,
+    fmt: str,
+    columns: Sequence[Col] = VALIDATE_COLUMNS,
+    *,
+    is_terminal: bool = False,
+) -> None:
+    """Validation issues as a table with a one-line total, or as data for scripts."""
+    records = issue_records(report)
+    if fmt != "table":
+        if fmt == "json":
+            records = [{k: v for k, v in r.items() if k != "level"} for r in records]
+        print_records(records, fmt, columns, is_terminal=is_terminal)
+        return
+    if records:
+        print_table(records, columns, is_terminal=is_terminal, title="Validasi")
+    print(f"{len(report.errors)} error, {len(report.warnings)} peringatan.")
+    if records and not is_terminal:
+        print("Pesan lengkap: sheetsync validate --format tsv (atau tab Validasi).")
+
+
+INGEST_COUNTS = (
+    ("File diimpor", "files_imported"),
+    ("File dilewati (sudah pernah)", "files_skipped"),
+    ("File ditolak", "files_rejected"),
+    ("Baris pesanan", "lines"),
+    ("Baris ditolak", "rows_rejected"),
+)
+_COUNT_COLUMNS = (Col("what", "", flex=True, min_width=10), Col("n", "Jumlah", numeric=True))
+
+
+def print_ingest_summary(summary: Any, *, is_terminal: bool = False, limit: int = 50) -> None:
+    """Files imported / skipped / rejected, lines, rejected rows by reason, then the issues."""
+    counts = [{"what": label, "n": str(getattr(summary, attr, 0))} for label, attr in INGEST_COUNTS]
+    print_table(counts, _COUNT_COLUMNS, is_terminal=is_terminal, title="Impor ekspor marketplace")
     reasons: Counter[str] = Counter(getattr(summary, "rejected_by_reason", {}) or {})
     if reasons:
-        why = Table(title="Baris ditolak menurut alasan")
-        why.add_column("Kode")
-        why.add_column("Jumlah", justify="right")
-        for code, count in reasons.most_common():
-            why.add_row(code, str(count))
-        out.print(why)
-    for issue in getattr(summary, "issues", [])[:50]:
-        out.print(f"- {issue.source}: {issue.message}")
+        why = [{"what": code, "n": str(n)} for code, n in reasons.most_common()]
+        print_table(
+            why, _COUNT_COLUMNS, is_terminal=is_terminal, title="Baris ditolak menurut alasan"
+        )
+    issues = ValidationReport(list(getattr(summary, "issues", []))[:limit])
+    if len(issues):
+        print_table(issue_records(issues), VALIDATE_COLUMNS, is_terminal=is_terminal)
+
+
+def sync_summary_lines(months: str, record: Any) -> list[str]:
+    """The sync's result in short lines (each well within 80 columns)."""
+    return [
+        f"Sync {months}:",
+        f"  {record.files_imported} file(s) imported, {record.rows_rejected} row(s) rejected,",
+        f"  {record.validation_errors} validation error(s), "
+        f"{record.validation_warnings} warning(s).",
+    ]
+
+
+def change_lines(changes: Sequence[str], is_terminal: bool) -> list[str]:
+    """What late data changed: wrapped to the terminal's width, one line each in a pipe."""
+    if not is_terminal:
+        return [f"  changed: {change}" for change in changes]
+    width = screen_width()
+    return [
+        line
+        for change in changes
+        for line in textwrap.wrap(
+            change, width, initial_indent="  changed: ", subsequent_indent="    "
+        )
+    ]
 
 
 def print_send_run(run: Any) -> None:

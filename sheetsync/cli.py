@@ -16,6 +16,7 @@ import click
 
 from sheetsync import errors
 from sheetsync.config import Config, find_config_path, load_config, masked_view
+from sheetsync.kpi_schema import ORDER_METRICS
 from sheetsync.months import month_label, parse_month, previous_month
 
 EXIT_CODES_HELP = """\b
@@ -349,18 +350,7 @@ def report(
 # ---------------------------------------------------------------- explain
 
 
-EXPLAINABLE = (
-    "orders",
-    "completed_orders",
-    "cancelled_orders",
-    "returned_orders",
-    "unpaid_orders",
-    "in_progress_orders",
-    "units_sold",
-    "sales_idr",
-    "products_live",
-    "products_new",
-)
+EXPLAINABLE = (*ORDER_METRICS, "products_live", "products_new")  # lineage.LISTING_METRICS
 
 
 @cli.command()

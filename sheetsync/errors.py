@@ -7,6 +7,7 @@ decide without parsing messages.
 
     SheetsyncError                 base; exit code 1
     ├── ConfigError                the config file is missing or wrong (exit 2)
+    ├── UsageError                 a command-line value the data does not know (exit 2)
     ├── SourceError                an input cannot be read (workbook, inbox)
     │   └── WorkbookLockedError    the .xlsx is open in Excel/LibreOffice (retryable)
     ├── SinkError                  an output cannot be written (tabs, reports)
@@ -49,6 +50,13 @@ class ConfigError(SheetsyncError):
         self.problems = problems or []
         detail = "".join(f"\n  - {p}" for p in self.problems)
         super().__init__(message + detail)
+
+
+class UsageError(SheetsyncError):
+    """A value typed on the command line that the programme's data does not know (an
+    unknown village, a month without data); the message says what is valid."""
+
+    exit_code = EXIT_CONFIG
 
 
 class SourceError(SheetsyncError):

@@ -656,6 +656,25 @@ class Ledger:
         frame["file_rank"] = _ranks_for(frame["file_id"], self.file_ranks())
         return frame
 
+    @ledger_errors
+    def data_months(self) -> tuple[str, str] | None:
+        """The first and last month with order lines or a listing snapshot (None: empty)."""
+        orders = self.connection.execute("SELECT MIN(month), MAX(month) FROM file_months")
+        low, high = orders.fetchone()
+        found = [f"{c // 100:04d}-{c % 100:02d}" for c in (low, high) if c is not None]
+        snaps = self.connection.execute(
+            "SELECT MIN(snapshot_date), MAX(snapshot_date) FROM files "
+            "WHERE kind = 'listings' AND status = 'imported'"
+        )
+        found += [str(d)[:7] for d in snaps.fetchone() if d]
+        return (min(found), max(found)) if found else None
+
+    @ledger_errors
+    def kpi_months(self) -> list[str]:
+        """Months whose KPIs a sync computed and kept (oldest first)."""
+        rows = self.connection.execute("SELECT DISTINCT month FROM kpi_snapshots ORDER BY month")
+        return [str(r[0]) for r in rows]
+
     def _has_month(self, code: int) -> bool:
         found = self.connection.execute("SELECT 1 FROM file_months WHERE month = ? LIMIT 1",
                                         (code,))  # fmt: skip

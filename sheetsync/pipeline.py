@@ -398,9 +398,19 @@ def validate(
 
 def kpi_for_month(config: Config, month: str, *, clock: Clock | None = None) -> KpiResult:
     """KPIs of one month straight from the ledger and the workbook, writing nothing."""
-    staff = read_staff_data(config, open_workbook(config), now_local(config, clock))
+    now = now_local(config, clock)
+    staff = read_staff_data(config, open_workbook(config), now)
     with open_ledger(config) as ledger:
+        check_month_has_data(ledger, month, now)
         return compute_month(config, ledger, staff.registry, month)
+
+
+def check_month_has_data(ledger: Ledger, month: str, now: dt.datetime) -> None:
+    """A month in the future or before any data is a usage error (exit 2), not zeros."""
+    from sheetsync.arguments import check_month
+
+    first, last = ledger.data_months() or (None, None)
+    check_month(month, first=first, last=last, current=months_mod.month_of(now))
 
 
 def explain(
@@ -413,10 +423,14 @@ def explain(
     clock: Clock | None = None,
 ) -> list[dict[str, Any]]:
     """`sheetsync explain`: the files and rows behind one figure."""
+    from sheetsync.arguments import resolve_unit
     from sheetsync.lineage import explain_figure
 
-    staff = read_staff_data(config, open_workbook(config), now_local(config, clock))
+    now = now_local(config, clock)
+    staff = read_staff_data(config, open_workbook(config), now)
+    key = resolve_unit(staff.registry, level, key, extra_shops=inbox_folders(config))
     with open_ledger(config) as ledger:
+        check_month_has_data(ledger, month, now)
         return explain_figure(ledger, staff.registry, month, level=level, key=key, metric=metric)
 
 

@@ -497,6 +497,23 @@ def doctor(ctx: click.Context) -> None:
         ctx.exit(errors.EXIT_FAILED)
 
 
+@cli.command()
+@click.pass_context
+def status(ctx: click.Context) -> None:
+    """The programme at a glance: last sync, inbox, validation, months, reports, schedule.
+
+    Reads only; safe beside a running worker. Example: sheetsync status
+    """
+    from sheetsync.pipeline import now_local
+    from sheetsync.status import read_status, status_lines
+    from sheetsync.tabular import screen_width
+
+    config = get_config(ctx)
+    now = now_local(config, ctx.obj.get("clock"))
+    for line in status_lines(read_status(config, now), screen_width()):
+        click.echo(line)
+
+
 def default_report_month(config: Config) -> str:
     from sheetsync.pipeline import now_local
 

@@ -301,6 +301,10 @@ def _new_files(
     new: list[tuple[Candidate, FileMeta]] = []
     seen_now: set[str] = set()
     for candidate, meta in metas:
+        if meta.size == 0:  # all empty files share one hash: each gets its own message
+            summary.files_rejected += 1
+            summary.issues.append(_empty_file(candidate.source))
+            continue
         record = ledger.file_by_hash(meta.sha256)
         if (record is None or _worth_retrying(record)) and meta.sha256 not in seen_now:
             seen_now.add(meta.sha256)
@@ -572,6 +576,12 @@ def _unreadable_file(source: str, exc: OSError) -> Issue:
         f"File {source} tidak dapat dibuka ({exc.strerror or type(exc).__name__}). Periksa "
         "apakah file masih ada dan boleh dibaca; file dicoba lagi pada sinkronisasi berikutnya.",
     )  # fmt: skip
+
+
+def _empty_file(source: str) -> Issue:
+    from sheetsync.marketplaces.problems import IngestCode, file_issue
+
+    return file_issue(IngestCode.FILE_EMPTY, source)
 
 
 def _read_failed(source: str, exc: BaseException) -> Issue:

@@ -726,20 +726,49 @@ class Ledger:
         """Per shop with any imported order file: what the ledger holds for `month`."""
         code = month_code(month)
         in_month = {row[0]: row for row in self.connection.execute(_COVERAGE_IN_MONTH_SQL, (code,))}
+        quiet = self._empty_exports(month)
         coverage: dict[str, ShopCoverage] = {}
         for shop_id, marketplaces, latest in self.connection.execute(_COVERAGE_SHOPS_SQL):
             row = in_month.get(shop_id)
+            empty = quiet.get(shop_id, ())
             coverage[shop_id] = ShopCoverage(
                 shop_id=shop_id,
                 marketplaces=tuple(sorted(set((marketplaces or "").split(",")) - {""})),
-                files=row[1] if row else 0,
+                files=(row[1] if row else 0) + len(empty),
                 lines=row[2] if row else 0,
                 first_order_at=_from_seconds(row[3]) if row else None,
                 last_order_at=_from_seconds(row[4]) if row else None,
                 latest_export_at=_parse_stamp(latest),
-                periods=self._periods(shop_id, code) if row else (),
+                periods=(self._periods(shop_id, code) if row else ()) + empty,
             )
         return coverage
+
+    def _empty_exports(self, month: str) -> dict[str, tuple[tuple[dt.date, dt.date], ...]]:
+        """Imported order exports without a single line (the shop sold nothing) whose
+        stated period overlaps `month`, per shop: they count as received."""
+        first, end = month_bounds(month)
+        last = (end - dt.timedelta(days=1)).date().isoformat()
+        found: dict[str, tuple[tuple[dt.date, dt.date], ...]] = {}
+        for shop_id, start, finish in self.connection.execute(
+            _COVERAGE_EMPTY_SQL, (last, first.date().isoformat())
+        ):
+            period = (dt.date.fromisoformat(start), dt.date.fromisoformat(finish))
+            found[shop_id] = (*found.get(shop_id, ()), period)
+        return found
+
+    @ledger_errors
+    def status_counts(self, months: Sequence[str]) -> list[tuple[str, str, int]]:
+        """(marketplace, status as the file wrote it, lines) of the lines of `months`."""
+        codes = sorted({month_code(m) for m in months})
+        if not codes:
+            return []
+        marks = ", ".join("?" * len(codes))
+        rows = self.connection.execute(
+            f"SELECT marketplace, status_raw, COUNT(*) FROM order_lines WHERE month IN ({marks}) "
+            "GROUP BY marketplace, status_raw ORDER BY marketplace, status_raw",
+            codes,
+        )
+        return [(str(m), str(s), int(n)) for m, s, n in rows]
 
     def _periods(self, shop_id: str, code: int) -> tuple[tuple[dt.date, dt.date], ...]:
         rows = self.connection.execute(_COVERAGE_PERIODS_SQL, (shop_id, code))
@@ -906,6 +935,11 @@ _COVERAGE_IN_MONTH_SQL = (
 _COVERAGE_SHOPS_SQL = (
     "SELECT shop_id, GROUP_CONCAT(DISTINCT marketplace), MAX(COALESCE(downloaded_at, "
     "imported_at)) FROM files WHERE status = 'imported' AND kind = 'orders' GROUP BY shop_id"
+)
+_COVERAGE_EMPTY_SQL = (
+    "SELECT shop_id, period_start, period_end FROM files WHERE status = 'imported' AND "
+    "kind = 'orders' AND lines = 0 AND period_end IS NOT NULL AND period_start <= ? AND "
+    "period_end >= ? ORDER BY shop_id, period_start"
 )
 _COVERAGE_PERIODS_SQL = (
     "SELECT DISTINCT period_start, period_end FROM files WHERE shop_id = ? AND period_end IS "

@@ -56,6 +56,7 @@ class IssueCode(StrEnum):
     REPORT_MISSING = "report_missing"
     EXPORT_MISSING = "export_missing"
     EXPORT_GAP = "export_gap"
+    FORMULA_UNCOMPUTED = "formula_uncomputed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,6 +337,17 @@ CATALOGUE: dict[IssueCode, MessageSpec] = {
         "tanggal itu dan simpan di folder inbox/{value}.",
         "The exports of shop {value} do not cover {start} to {end}. Download the order "
         "export for those dates and save it in folder inbox/{value}.",
+    ),
+    IssueCode.FORMULA_UNCOMPUTED: MessageSpec(
+        W,
+        "Sel {value} di tab {tab} berisi rumus tanpa hasil tersimpan (workbook terakhir "
+        "disimpan oleh program yang tidak menghitung rumus), jadi sheetsync membaca teks "
+        "rumusnya. Buka workbook ini di Excel atau LibreOffice lalu simpan, agar hasil "
+        "rumusnya ikut tersimpan.",
+        "Cells {value} in tab {tab} hold formulas without a saved result (the workbook was "
+        "last saved by a program that does not calculate), so sheetsync reads their formula "
+        "text. Open the workbook in Excel or LibreOffice and save it so the results are "
+        "stored.",
     ),
 }
 

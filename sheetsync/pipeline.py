@@ -89,7 +89,7 @@ class StaffData:
 
 def read_staff_data(config: Config, workbook: Workbook, as_of: dt.datetime) -> StaffData:
     """Read every staff tab and validate it: rows with errors stay out of the registry."""
-    from sheetsync.validate import validate_workbook
+    from sheetsync.validate import uncomputed_formula_issues, validate_workbook
 
     tables = workbook.read_tabs([spec.name for spec in STAFF_TABS])
     registry, report = validate_workbook(
@@ -98,6 +98,8 @@ def read_staff_data(config: Config, workbook: Workbook, as_of: dt.datetime) -> S
         language=config.program.language,
         inbox_folders=inbox_folders(config),
     )
+    formulas = getattr(workbook, "uncomputed_formulas", {})  # only .xlsx can lack results
+    report.extend(uncomputed_formula_issues(formulas, config.program.language))
     return StaffData(dict(tables), registry, report)
 
 
@@ -168,6 +170,7 @@ def _sync(
         summary.rows_rejected,
     )
     staff.report.extend(open_file_issues(ledger, summary))
+    staff.report.extend(unknown_statuses(ledger, [*months, *summary.months]))
     kpis = {m: compute_month(config, ledger, staff.registry, m) for m in months}
     log.info("KPIs computed for %s", ", ".join(months))
     staff.report.extend(completeness(config, ledger, staff.registry, months, now))
@@ -224,6 +227,13 @@ def open_file_issues(ledger: Ledger, summary: IngestSummary) -> list[Issue]:
         if (i.code, i.source, i.row, i.column) not in seen and i.code not in REPORTED_BY_VALIDATION
     ]
     return found + extra
+
+
+def unknown_statuses(ledger: Ledger, months: Sequence[str]) -> list[Issue]:
+    """Statuses the status table does not know, once per sync (marketplace, text, lines)."""
+    from sheetsync.marketplaces.status import unknown_status_issues
+
+    return unknown_status_issues(ledger.status_counts(sorted(set(months))))
 
 
 # Ingest issues that validation already reports, with the Toko tab in view.

@@ -76,6 +76,7 @@ __all__ = [
     "completeness_issues",
     "suggest_ambassadors",
     "suggest_villages",
+    "uncomputed_formula_issues",
     "validate_recipients",
     "validate_workbook",
     "validation_tab",
@@ -182,6 +183,20 @@ def completeness_issues(
         spans = _spans_of(export_coverage.get(shop.shop_id, ()))
         _check_shop_coverage(ctx, shop, month, spans)
     return ctx.report.issues
+
+
+def uncomputed_formula_issues(
+    cells_by_tab: Mapping[str, Sequence[str]], language: str = "id"
+) -> list[Issue]:
+    """One warning per staff tab whose formulas have no saved result (an .xlsx last saved
+    by a program that does not calculate): their formula text is what was read."""
+    code = IssueCode.FORMULA_UNCOMPUTED
+    issues = []
+    for tab, cells in cells_by_tab.items():
+        shown = ", ".join(cells[:5]) + (" …" if len(cells) > 5 else "")
+        text = message(code, language, tab=tab, value=shown)
+        issues.append(Issue(str(code), severity_of(code), tab, None, None, shown, text))
+    return issues
 
 
 def cell_marks(report: ValidationReport) -> list[CellMark]:

@@ -535,9 +535,21 @@ def test_sigkill_during_an_import_loses_nothing_on_restart(inbox: Path, tmp_path
     pd.testing.assert_frame_equal(after_restart, uninterrupted)
 
 
+def test_every_zero_byte_file_gets_its_own_message(inbox: Path, ledger: Ledger) -> None:
+    """All empty files share one sha256: none may hide behind another as "already seen"."""
+    put(inbox, "TK-001/kosong.csv", "")
+    put(inbox, "TK-002/juga-kosong.xlsx", "")
+    for _ in range(2):  # on every run, not only the first
+        summary = ingest(inbox, ledger)
+        empty = sorted(i.source for i in summary.issues if i.code == "file_empty")
+        assert empty == ["TK-001/kosong.csv", "TK-002/juga-kosong.xlsx"]
+        assert all("kosong" in i.message for i in summary.issues if i.code == "file_empty")
+    assert not any("kosong" in r.source for r in ledger.files())  # so the next run says it again
+
+
 def test_a_file_name_that_is_not_utf8_is_imported(tmp_path: Path, ledger: Ledger) -> None:
     root = tmp_path / "inbox"
-    put(root, "TK-001/x.csv", "")
+    put(root, "TK-001/x.csv", export_text("X", 1))
     odd = os.fsencode(root / "TK-001") + b"/Pesanan Bu \xe9lis.csv"  # Windows-1252 bytes
     with open(odd, "w", encoding="utf-8") as handle:
         handle.write(export_text("A", 2))

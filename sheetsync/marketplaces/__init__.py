@@ -27,6 +27,11 @@ from sheetsync.marketplaces.listings import (
     build_listings,
     empty_listings,
 )
+from sheetsync.marketplaces.mistaken import (
+    EDITED_EXPORT_SCORE,
+    foreign_currency,
+    mistaken_file_issue,
+)
 from sheetsync.marketplaces.orders import build_order_lines, empty_order_lines
 from sheetsync.marketplaces.problems import (
     IngestCode,
@@ -40,6 +45,7 @@ from sheetsync.marketplaces.tables import (
     RawColumns,
     UnreadableFile,
     file_kind,
+    password_protected,
     read_csv_columns,
     read_workbook_columns,
 )
@@ -120,6 +126,8 @@ def _read(data: bytes, source: str, *, allow_zip: bool, tz: str) -> ParsedExport
         if not allow_zip:
             return rejected(source, file_issue(IngestCode.ZIP_NO_PARTS, source))
         return _read_zip_parts(data, source, tz)
+    if kind == "xls" and password_protected(data):
+        return rejected(source, file_issue(IngestCode.FILE_PASSWORD, source))
     if kind in ("zip", "xls"):
         return _from_table(read_workbook_columns(data, LAYOUTS), source, tz)
     return _from_table(read_csv_columns(data, LAYOUTS), source, tz)
@@ -137,15 +145,18 @@ def _is_workbook_zip(data: bytes) -> bool:
 
 def _from_table(table: RawColumns | NoLayout, source: str, tz: str) -> ParsedExport:
     if isinstance(table, NoLayout):
-        if table.looks_binary:
-            return rejected(source, file_issue(IngestCode.FILE_NOT_TABLE, source))
-        return rejected(source, unknown_layout_issue(source, table.closest))
+        return rejected(source, _no_layout_issue(table, source))
     layout = table.match.layout
     name = table.match.layout.layout_name(table.match.header)
+    foreign = _foreign_prices(table, source)
+    if foreign is not None:
+        return rejected(source, foreign, name)
     if layout.kind == "listings":
         lines, issues, rows_read = build_listings(table, source)
     else:
         lines, issues, rows_read = build_order_lines(table, source, tz)
+    if rows_read == 0 and layout.kind == "orders":  # the shop sold nothing: a valid month
+        return ParsedExport(layout.kind, name, layout.marketplace, lines, issues)
     if rows_read == 0:
         return rejected(source, file_issue(IngestCode.FILE_NO_ROWS, source), name)
     if table.lossy_id_cells:
@@ -158,6 +169,27 @@ def _from_table(table: RawColumns | NoLayout, source: str, tz: str) -> ParsedExp
         parsed.rows_read = rows_read
         return parsed
     return ParsedExport(layout.kind, name, layout.marketplace, lines, issues, rows_read=rows_read)
+
+
+def _foreign_prices(table: RawColumns, source: str) -> Issue | None:
+    """An order export in a known layout whose prices are in another currency (a Shopee
+    shop in Vietnam with Indonesian headers): never counted as rupiah."""
+    prices = table.columns.get("price")
+    if table.match.layout.kind != "orders" or prices is None:
+        return None
+    currency = foreign_currency(prices.slice(0, 200).to_pylist())
+    return file_issue(IngestCode.FILE_FOREIGN_SHOP, source, currency) if currency else None
+
+
+def _no_layout_issue(table: NoLayout, source: str) -> Issue:
+    """Binary junk; an edited export (most of a known header); a file sent by mistake
+    (wallet, fee or foreign-shop report); else an unknown layout."""
+    if table.looks_binary:
+        return file_issue(IngestCode.FILE_NOT_TABLE, source)
+    closest = table.closest
+    if closest is not None and closest.score >= EDITED_EXPORT_SCORE:
+        return unknown_layout_issue(source, closest)
+    return mistaken_file_issue(source, table.head) or unknown_layout_issue(source, closest)
 
 
 # --------------------------------------------------------------------------- multi-part ZIP

@@ -26,6 +26,11 @@ class IngestCode(StrEnum):
     FILE_NO_VALID_ROWS = "file_no_valid_rows"
     FILE_UNREADABLE = "file_unreadable"
     FILE_IDS_AS_NUMBERS = "file_ids_as_numbers"
+    FILE_OLD_XLS = "file_old_xls"
+    FILE_PASSWORD = "file_password"
+    FILE_BALANCE_REPORT = "file_balance_report"
+    FILE_FEE_REPORT = "file_fee_report"
+    FILE_FOREIGN_SHOP = "file_foreign_shop"
     ZIP_NO_PARTS = "zip_no_parts"
     ZIP_MIXED_PARTS = "zip_mixed_parts"
     ROW_NO_ORDER_ID = "row_no_order_id"
@@ -40,10 +45,36 @@ class IngestCode(StrEnum):
 
 
 _REDOWNLOAD = "Unduh ulang ekspornya dari Seller Centre lalu ganti file ini di folder inbox."
+# Where each order export is downloaded (the seller centres' menus).
+ORDER_EXPORT_MENUS = (
+    "Shopee: Seller Centre > Pesanan > Pesanan Saya > Ekspor; Tokopedia dan TikTok Shop: "
+    "Seller Center > Pesanan > Kelola Pesanan > Ekspor; Lazada: Seller Center > Pesanan > "
+    "Kelola Pesanan > Ekspor"
+)
+_NOT_ORDERS = (
+    ", bukan ekspor pesanan, jadi isinya tidak dihitung. Unduh ekspor pesanan ("
+    + ORDER_EXPORT_MENUS
+    + "), letakkan di folder inbox toko ini, lalu hapus file ini."
+)
 
 FILE_MESSAGES: dict[str, str] = {
     IngestCode.FILE_EMPTY: "File {source} kosong. " + _REDOWNLOAD,
-    IngestCode.FILE_DAMAGED: "File {source} rusak atau terpotong ({detail}). " + _REDOWNLOAD,
+    IngestCode.FILE_DAMAGED: "File {source} rusak atau terpotong. " + _REDOWNLOAD,
+    IngestCode.FILE_OLD_XLS: "File {source} adalah buku kerja Excel lama (.xls, format "
+    "97-2003) yang tidak dapat dibaca. Buka file itu di Excel atau LibreOffice, simpan sebagai "
+    ".xlsx (Simpan Sebagai > Buku Kerja Excel), lalu ganti file ini di folder inbox.",
+    IngestCode.FILE_PASSWORD: "File {source} dilindungi kata sandi, jadi isinya tidak dapat "
+    "dibaca. Buka file itu di Excel dengan kata sandinya, hapus kata sandinya (File > Info > "
+    "Proteksi Buku Kerja > Enkripsi dengan Kata Sandi, kosongkan), simpan sebagai .xlsx, lalu "
+    "ganti file ini di folder inbox.",
+    IngestCode.FILE_BALANCE_REPORT: "File {source} tampaknya laporan saldo (riwayat Saldo "
+    "Penjual / Saldo Tokopedia)" + _NOT_ORDERS,
+    IngestCode.FILE_FEE_REPORT: "File {source} tampaknya laporan biaya atau penghasilan "
+    "(biaya layanan, biaya administrasi, komisi)" + _NOT_ORDERS,
+    IngestCode.FILE_FOREIGN_SHOP: "File {source} tampaknya ekspor pesanan toko di luar "
+    "Indonesia ({detail}), jadi tidak dihitung sebagai penjualan. Masuk ke Seller Centre toko "
+    "Indonesia (harga dalam Rupiah), unduh ekspor pesanannya (" + ORDER_EXPORT_MENUS + "), "
+    "lalu ganti file ini.",
     IngestCode.FILE_UNREADABLE: "File {source} tidak dapat dibuka ({detail}). Periksa izin "
     "file lalu jalankan sync lagi.",
     IngestCode.FILE_NOT_TABLE: "File {source} bukan file ekspor XLSX atau CSV. "
@@ -65,8 +96,10 @@ FILE_MESSAGES: dict[str, str] = {
 def file_issue(
     code: str, source: str, detail: str = "", severity: Severity = Severity.ERROR
 ) -> Issue:
+    """A file-level issue; `detail` (often a library's English text) is kept as the value,
+    never inside the Indonesian message unless the message names it."""
     message = FILE_MESSAGES[code].format(source=source, detail=detail)
-    return Issue(code, severity, source, None, None, None, message)
+    return Issue(code, severity, source, None, None, detail or None, message)
 
 
 def unknown_layout_issue(source: str, closest: HeaderMatch | None) -> Issue:

@@ -10,11 +10,13 @@ unmatched is "in progress" (the safe class: never counted as a sale, never as a 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
 
+from sheetsync.issues import Issue, Severity
 from sheetsync.model import Marketplace, OrderStatus
 
 C, X, R, U, P = (
@@ -187,6 +189,26 @@ def classify_statuses(
     classes = [str(classify_status(marketplace, names[0][c // width], names[1][c % width]))
                for c in uniques]  # fmt: skip
     return pa.array(classes, pa.string()).take(pa.array(back.reshape(-1)))
+
+
+UNKNOWN_STATUS = "status_unknown"
+
+
+def unknown_status_issues(counts: Iterable[tuple[str, str, int]]) -> list[Issue]:
+    """One warning per (marketplace, status text) the table does not know, with how many
+    lines carry it: those lines are counted as in progress until the table learns it."""
+    issues = []
+    for marketplace, status, lines in counts:
+        if not status or is_known_status(marketplace, status):
+            continue
+        message = (
+            f"Status pesanan {marketplace} '{status}' belum dikenal sheetsync ({lines} baris). "
+            "Baris ini dihitung 'sedang diproses' (bukan penjualan, bukan pembatalan) sampai "
+            "status ini ditambahkan ke tabel status. Laporkan teks status ini ke operator."
+        )
+        issues.append(Issue(UNKNOWN_STATUS, Severity.WARNING, f"ekspor {marketplace}", None,
+                            "status", status, message))  # fmt: skip
+    return issues
 
 
 def status_table_markdown() -> str:

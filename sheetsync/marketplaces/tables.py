@@ -12,12 +12,14 @@ Nothing here decides what a value means; cells.py and orders.py do.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import io
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
@@ -66,10 +68,12 @@ class RawColumns:
 
 @dataclass
 class NoLayout:
-    """No layout matched: the closest header found (if any) for the rejection message."""
+    """No layout matched: the closest header found (if any) for the rejection message, and
+    the text of the first rows (to tell a wallet or fee report from an unknown export)."""
 
     closest: HeaderMatch | None
     looks_binary: bool = False
+    head: list[list[str]] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- file kinds
@@ -86,7 +90,29 @@ def file_kind(data: bytes) -> str:
     return "csv"
 
 
+# OLE2 stream names (UTF-16LE in the directory) of an Office file encrypted with a password
+_ENCRYPTED_STREAMS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
+
+
+def password_protected(data: bytes) -> bool:
+    """An OLE2 file holding an encrypted workbook (what Excel saves with a password)."""
+    return data.startswith(b"\xd0\xcf\x11\xe0") and all(s in data for s in _ENCRYPTED_STREAMS)
+
+
 # --------------------------------------------------------------------------- CSV
+
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def utf16_as_utf8(data: bytes) -> bytes:
+    """Excel's "Unicode text" (UTF-16, tab-separated) as UTF-8; other bytes unchanged.
+    With a BOM, or without one when every other byte of the start is NUL (ASCII text)."""
+    if data[:2] in _UTF16_BOMS:
+        return data.decode("utf-16", errors="replace").encode("utf-8")
+    start = data[:400]
+    if len(start) >= 8 and start[1::2].count(0) > 0.9 * len(start[1::2]) and 0 not in start[::2]:
+        return data.decode("utf-16-le", errors="replace").encode("utf-8")
+    return data
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -149,13 +175,15 @@ def _find_csv_header(head: str, layouts: Sequence[Layout]) -> tuple[HeaderMatch,
 
 
 def read_csv_columns(data: bytes, layouts: Sequence[Layout]) -> RawColumns | NoLayout:
-    """Header row, separator and needed columns of a CSV (any encoding, any separator)."""
+    """Header row, separator and needed columns of a CSV (any encoding, any separator,
+    UTF-16 included)."""
+    data = utf16_as_utf8(data)
     head, utf8 = _head_text(data)
     if looks_binary(head):
         return NoLayout(None, looks_binary=True)
     found = _find_csv_header(head, layouts)
     if found is None or not found[0].complete:
-        return NoLayout(found[0] if found else None)
+        return NoLayout(found[0] if found else None, head=_csv_head_cells(data, head, utf8))
     match, sep, header_lines = found
     first_row = match.row + 2
     newline = _line_end(head)
@@ -171,6 +199,20 @@ def read_csv_columns(data: bytes, layouts: Sequence[Layout]) -> RawColumns | NoL
     if columns is not None:
         return _raw(match, columns, first_row)
     return _python_csv_columns(body, sep, match, first_row)
+
+
+def _csv_head_cells(data: bytes, head: str, utf8: bool) -> list[list[str]]:
+    """The first records as cells, for telling what an unknown file is. A file that is not
+    UTF-8 is also read as Big5 (Shopee Taiwan), which Windows-1252 would turn to noise."""
+    texts = [head]
+    if not utf8:
+        with contextlib.suppress(UnicodeDecodeError):
+            texts.append(data[:4096].decode("big5"))
+    cells: list[list[str]] = []
+    for text in texts:
+        sep = max(SEPARATORS, key=lambda s: text[:4096].count(s))
+        cells += _head_records(text, sep)[0]
+    return cells
 
 
 def _line_end(head: str) -> str:
@@ -248,8 +290,9 @@ def read_workbook_columns(data: bytes, layouts: Sequence[Layout]) -> RawColumns 
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = [(name, book.get_sheet_by_name(name)) for name in book.sheet_names]
     except Exception as exc:  # calamine raises its own zip/xml errors for damaged files
-        raise UnreadableFile(IngestCode.FILE_DAMAGED, f"{type(exc).__name__}: {exc}") from exc
+        raise UnreadableFile(_workbook_failure(data, exc), f"{type(exc).__name__}: {exc}") from exc
     closest: HeaderMatch | None = None
+    head: list[list[str]] = []
     for name, sheet in sheets:
         rows = _sheet_rows(sheet)
         match = find_header(rows, layouts)
@@ -257,7 +300,19 @@ def read_workbook_columns(data: bytes, layouts: Sequence[Layout]) -> RawColumns 
             return _workbook_columns(rows, match, name)
         if match and (closest is None or better_match(match, closest)):
             closest = match
-    return NoLayout(closest)
+        head += [[cell_text(c) for c in row] for row in rows[:HEADER_SEARCH_ROWS]]
+    return NoLayout(closest, head=head)
+
+
+def _workbook_failure(data: bytes, exc: Exception) -> str:
+    """What to tell about a workbook the reader cannot open: an old .xls (OLE2) or a
+    password is named as such; anything else is a damaged file."""
+    if not data.startswith(b"\xd0\xcf\x11\xe0"):
+        return IngestCode.FILE_DAMAGED
+    text = str(exc).casefold()
+    if "password" in text or "encrypt" in text or "protect" in text:
+        return IngestCode.FILE_PASSWORD
+    return IngestCode.FILE_OLD_XLS
 
 
 def _sheet_rows(sheet: object) -> list[list[object]]:

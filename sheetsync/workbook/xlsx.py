@@ -93,6 +93,7 @@ class XlsxWorkbook:
         self.path = Path(path)
         # what the last read or write could not keep or compute, for the run log
         self.load_warnings: list[str] = []
+        self.uncomputed_formulas: dict[str, list[str]] = {}  # tab -> cells, last read
 
     def read_tabs(self, names: Sequence[str]) -> dict[str, SheetTable]:
         """Read the named tabs as text; a tab that is not in the file is absent from the result.
@@ -101,6 +102,7 @@ class XlsxWorkbook:
         """
         ensure_workbook_usable(self.path)
         self.load_warnings = []
+        self.uncomputed_formulas = {}
         values = self._load(read_only=True, data_only=True)
         formulas = self._load(read_only=True, data_only=False)
         try:
@@ -111,6 +113,8 @@ class XlsxWorkbook:
                     uncomputed: list[str] = []
                     tables[name] = read_table(sheet, name, formulas[sheet.title], uncomputed)
                     self.load_warnings += uncomputed_formula_warning(sheet.title, uncomputed)
+                    if uncomputed:
+                        self.uncomputed_formulas[sheet.title] = uncomputed
             return tables
         finally:
             values.close()

@@ -206,8 +206,10 @@ def _csv_head_cells(data: bytes, head: str, utf8: bool) -> list[list[str]]:
     UTF-8 is also read as Big5 (Shopee Taiwan), which Windows-1252 would turn to noise."""
     texts = [head]
     if not utf8:
+        start = data[:4096]
+        start = start[: start.rfind(b"\n") + 1] or start  # never cut a character in two
         with contextlib.suppress(UnicodeDecodeError):
-            texts.append(data[:4096].decode("big5"))
+            texts.append(start.decode("big5"))
     cells: list[list[str]] = []
     for text in texts:
         sep = max(SEPARATORS, key=lambda s: text[:4096].count(s))

@@ -762,13 +762,12 @@ class Ledger:
         codes = sorted({month_code(m) for m in months})
         if not codes:
             return []
-        marks = ", ".join("?" * len(codes))
-        rows = self.connection.execute(
-            f"SELECT marketplace, status_raw, COUNT(*) FROM order_lines WHERE month IN ({marks}) "
-            "GROUP BY marketplace, status_raw ORDER BY marketplace, status_raw",
-            codes,
-        )
-        return [(str(m), str(s), int(n)) for m, s, n in rows]
+        table, _ = decode_files(self._blobs_for(codes, []), ["marketplace", "status_raw"])
+        table = table.filter(pa.array(np.isin(table["month"].to_numpy(), codes)))
+        counts = table.group_by(["marketplace", "status_raw"]).aggregate([([], "count_all")])
+        rows = zip(*(counts[n].to_pylist() for n in ("marketplace", "status_raw", "count_all")),
+                   strict=True)  # fmt: skip
+        return sorted((str(m), str(s), int(n)) for m, s, n in rows)
 
     def _periods(self, shop_id: str, code: int) -> tuple[tuple[dt.date, dt.date], ...]:
         rows = self.connection.execute(_COVERAGE_PERIODS_SQL, (shop_id, code))

@@ -19,9 +19,11 @@ only a failing ledger (disk full, locked) stops the run, as `LedgerError`.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import functools
 import hashlib
 import os
+import stat as stat_mod
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -99,6 +101,7 @@ class Candidate:
     path: Path
     source: str  # what staff see: inbox-relative, or the path as given
     shop_id: str
+    root: Path | None = None  # the inbox it was found in: symlinks must stay inside it
 
 
 # --------------------------------------------------------------------------- entry points
@@ -161,15 +164,22 @@ def scan_inbox(
     for entry in sorted(inbox.iterdir()):
         if _is_ignored(entry.name):
             continue
-        if entry.is_file():
+        if entry.is_symlink() and not _inside(entry, inbox):
+            summary.issues.append(_outside_inbox(entry.name))
+        elif entry.is_file():
             summary.issues.append(_file_outside_shop_folder(entry.name))
         elif entry.is_dir():
             shop_id = _shop_for_folder(entry.name, inbox.name, summary, known_shops)
             found.extend(
-                Candidate(p, path_text(p.relative_to(inbox).as_posix()), shop_id)
+                Candidate(p, path_text(p.relative_to(inbox).as_posix()), shop_id, inbox)
                 for p in _files_under(entry)
             )
     return found
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Where a path really leads (symlinks resolved) lies within `root`."""
+    return path.resolve().is_relative_to(root.resolve())
 
 
 def _candidates_for_path(
@@ -265,9 +275,16 @@ def _hash_all(
     metas: list[tuple[Candidate, FileMeta]] = []
     fresh: list[tuple[str, int, int, str]] = []
     for candidate in candidates:
+        if candidate.root is not None and not _inside(candidate.path, candidate.root):
+            summary.issues.append(_outside_inbox(candidate.source))
+            continue  # never opened, and where it leads is never stored
+        candidate = replace(candidate, path=candidate.path.resolve())
         try:
             stat = candidate.path.stat()
-            absolute = path_text(candidate.path.resolve())
+            if not stat_mod.S_ISREG(stat.st_mode):
+                summary.issues.append(_special_file(candidate.source))
+                continue
+            absolute = path_text(candidate.path)
             sha = ledger.cached_hash(absolute, stat.st_size, stat.st_mtime_ns)
             if sha is None:
                 sha = file_sha256(candidate.path)
@@ -286,8 +303,15 @@ def _hash_all(
 
 
 def file_sha256(path: Path) -> str:
-    """Read-only, streamed: the inbox file is opened for reading and nothing else."""
-    with path.open("rb") as handle:
+    """Read-only, streamed: the inbox file is opened for reading and nothing else.
+
+    O_NONBLOCK and a second look at what was opened: a FIFO put in the file's place after
+    the first `stat` would otherwise block the run (and its lock) forever.
+    """
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat_mod.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, "bukan file biasa")
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
@@ -538,6 +562,8 @@ INGEST_CODES = {
     "ingest.unknown_shop_folder": "a shop folder whose name is not an ID Toko of the Toko tab",
     "ingest.same_file_other_shop": "the same bytes already imported for another shop",
     "ingest.unreadable_file": "the file vanished or cannot be opened (retried next run)",
+    "ingest.special_file": "a named pipe, device or socket: never opened",
+    "ingest.outside_inbox": "a shortcut (symlink) leading out of the inbox: never followed",
     "ingest.read_failed": "the reader failed on the file (retried next run)",
     "ingest.store_failed": "the file could not be stored (retried next run)",
     "ingest.unstorable_line": "a line without order number, date, quantity or price",
@@ -582,6 +608,22 @@ def _empty_file(source: str) -> Issue:
     from sheetsync.marketplaces.problems import IngestCode, file_issue
 
     return file_issue(IngestCode.FILE_EMPTY, source)
+
+
+def _special_file(source: str) -> Issue:
+    return Issue(
+        "ingest.special_file", Severity.WARNING, source, None, None, None,
+        f"{source} bukan file biasa (named pipe, perangkat atau socket) dan tidak dibaca. "
+        "Hapus dari inbox dan simpan ekspor seller centre sebagai file biasa.",
+    )  # fmt: skip
+
+
+def _outside_inbox(source: str) -> Issue:
+    return Issue(
+        "ingest.outside_inbox", Severity.WARNING, source, None, None, None,
+        f"{source} adalah pintasan (symlink) ke luar folder inbox dan tidak dibaca. Hapus "
+        "pintasan itu dan salin file ekspornya sendiri ke inbox/<ID Toko>/.",
+    )  # fmt: skip
 
 
 def _read_failed(source: str, exc: BaseException) -> Issue:

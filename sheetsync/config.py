@@ -10,6 +10,7 @@ at load and every problem is reported at once, with its key.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -314,6 +315,7 @@ def _signatures(key: str, value: object, problems: list[str]) -> tuple[Signatory
 
 
 def _cross_checks(config: Config) -> list[str]:
+    """Every value a later step would refuse, caught at load (so `config check` sees it)."""
     problems = []
     try:
         ZoneInfo(config.program.timezone)
@@ -323,11 +325,83 @@ def _cross_checks(config: Config) -> list[str]:
         problems.append('workbook.spreadsheet_id: required when backend = "gsheets"')
     if config.mail.transport == "smtp" and not config.mail.host:
         problems.append('mail.host: required when transport = "smtp"')
-    if not 1 <= config.kpi.report_due_day <= 28:
-        problems.append("kpi.report_due_day: must be between 1 and 28")
-    if not 1 <= config.worker.monthly_day <= 28:
-        problems.append("worker.monthly_day: must be between 1 and 28")
+    for check in (_number_checks, _worker_checks, _report_checks, _mail_checks):
+        problems.extend(check(config))
     return problems
+
+
+# (key, value, lowest, highest): numbers the program cannot work with outside these bounds
+def _bounds(config: Config) -> list[tuple[str, float, float, float]]:
+    kpi, worker = config.kpi, config.worker
+    return [
+        ("kpi.report_due_day", kpi.report_due_day, 1, 28),
+        ("worker.monthly_day", worker.monthly_day, 1, 28),
+        ("worker.stale_export_days", worker.stale_export_days, 1, 366),
+        ("reports.workers", config.reports.workers, 1, 64),
+        ("ledger.keep_backups", config.ledger.keep_backups, 1, 10_000),
+        ("workbook.timeout_seconds", config.workbook.timeout_seconds, 1, 3600),
+        ("mail.port", config.mail.port, 1, 65535),
+        ("mail.daily_cap", config.mail.daily_cap, 0, 1_000_000),
+        ("kpi.on_target_pct", kpi.on_target_pct, 1, 1000),
+        ("kpi.near_target_pct", kpi.near_target_pct, 0, kpi.on_target_pct),
+        ("kpi.two_source_tolerance", kpi.two_source_tolerance, 0, 1_000_000),
+    ]
+
+
+def _number_checks(config: Config) -> list[str]:
+    return [
+        f"{key}: must be between {low:g} and {high:g} (is {value:g})"
+        for key, value, low, high in _bounds(config)
+        if not low <= value <= high
+    ]
+
+
+_HHMM = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
+
+
+def _worker_checks(config: Config) -> list[str]:
+    """Times the scheduler can use: 24-hour HH:MM (the worker would crash on "25:00")."""
+    worker = config.worker
+    problems = [
+        f"worker.sync_times: {t!r} is not a time of day; write it as HH:MM, e.g. 06:00"
+        for t in worker.sync_times
+        if not _HHMM.fullmatch(t)
+    ]
+    if not _HHMM.fullmatch(worker.monthly_time):
+        problems.append(
+            f"worker.monthly_time: {worker.monthly_time!r} is not a time of day; "
+            "write it as HH:MM, e.g. 07:00"
+        )
+    return problems
+
+
+REPORT_FORMATS = ("html", "pdf", "xlsx")
+
+
+def _report_checks(config: Config) -> list[str]:
+    from sheetsync.kpi_schema import ORDER_METRICS, PRODUCT_METRICS, SHOP_METRICS
+
+    problems = []
+    formats = config.reports.formats
+    if not formats or not set(formats) <= set(REPORT_FORMATS):
+        problems.append(f"reports.formats: use one or more of {', '.join(REPORT_FORMATS)}")
+    rankable = ("composite", *ORDER_METRICS, *SHOP_METRICS, *PRODUCT_METRICS)
+    if config.kpi.ranking_metric not in rankable:
+        problems.append(
+            f"kpi.ranking_metric: {config.kpi.ranking_metric!r} cannot rank units; "
+            f"use one of {', '.join(rankable)}"
+        )
+    if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", config.workbook.endpoint):
+        problems.append(f"workbook.endpoint: {config.workbook.endpoint!r} is not an http(s) URL")
+    return problems
+
+
+def _mail_checks(config: Config) -> list[str]:
+    """The addresses `send` and alerts would refuse (same rules, same messages)."""
+    from sheetsync.mail.addresses import mail_config_problems
+
+    mail = config.mail
+    return mail_config_problems(mail.sender, mail.reply_to, mail.alert_to)
 
 
 def google_credentials_path(config: Config) -> Path | None:

@@ -463,10 +463,13 @@ def report(
 
     now = now_local(config, clock)
     staff = read_staff_data(config, open_workbook(config), now)
+    levels = LEVELS if level == "all" else (level,)
     with open_ledger(config) as ledger:
         result = compute_month(config, ledger, staff.registry, month)
         staff.report.extend(completeness(config, ledger, staff.registry, [month], now))
         sources = ledger_sources(ledger)
+    if area:
+        check_area(config, result, staff.registry, levels, area)
     log.info("rendering %s reports for %s (%s)", level, month, ", ".join(formats))
     return render_reports(
         result,
@@ -474,12 +477,28 @@ def report(
         issues=list(staff.report),
         config=config,
         as_of=now,
-        levels=LEVELS if level == "all" else (level,),
+        levels=levels,
         areas={area} if area else None,
         formats=formats,
         progress=progress,
         sources=sources,
     )
+
+
+def check_area(
+    config: Config, result: KpiResult, registry: Registry, levels: Sequence[str], area: str
+) -> None:
+    """`report --area X` where X names no report of the chosen levels: a usage error that
+    lists the areas there are, instead of "0 report file(s)"."""
+    from sheetsync.errors import UsageError
+    from sheetsync.report.context import report_units
+
+    units = report_units(result, registry, levels, program_name=config.program.name)
+    if any(area.casefold() in {c.casefold() for c in (u.code, *u.aliases)} for u in units):
+        return
+    known = sorted({u.code for u in units})
+    shown = ", ".join(known[:40]) + (f" … ({len(known)} in all)" if len(known) > 40 else "")
+    raise UsageError(f"--area {area!r} is not an area of the chosen level(s); known: {shown}")
 
 
 def ledger_sources(ledger: Ledger) -> list[str]:

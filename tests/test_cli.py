@@ -246,3 +246,12 @@ def test_a_late_export_recomputes_the_month_and_the_log_says_what_changed(
     air_seruk = next(r for r in json.loads(out.output) if r["village_code"] == "19.02.04.2004")
     assert (air_seruk["completed_orders"], air_seruk["returned_orders"]) == (1, 1)
     assert air_seruk["sales_idr"] == 2 * 37200 + 15000
+
+
+def test_report_for_an_unknown_area_is_a_usage_error_naming_the_areas(programme: Path) -> None:
+    assert run(programme, "sync", "--month", "2026-08").exit_code == 0
+    result = run(programme, "report", "--month", "2026-08", "--area", "Atlantis")
+    assert result.exit_code == EXIT_CONFIG, result.output
+    assert "--area 'Atlantis'" in result.output and "19.02.04.2004" in result.output
+    known = run(programme, "report", "--month", "2026-08", "--area", "sijuk", "--format", "html")
+    assert known.exit_code == 0 and "1 report file(s)" in known.output

@@ -91,3 +91,51 @@ def test_config_path_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("SHEETSYNC_CONFIG", "/etc/x.toml")
     assert find_config_path(None) == Path("/etc/x.toml")
     assert find_config_path("given.toml") == Path("given.toml")
+
+
+@pytest.mark.parametrize(
+    ("section", "line", "key"),
+    [
+        ("worker", 'sync_times = ["25:00"]', "worker.sync_times"),
+        ("worker", 'sync_times = ["6 pagi"]', "worker.sync_times"),
+        ("worker", 'monthly_time = "07:60"', "worker.monthly_time"),
+        ("worker", "stale_export_days = 0", "worker.stale_export_days"),
+        ("reports", "workers = -3", "reports.workers"),
+        ("reports", 'formats = ["html", "docx"]', "reports.formats"),
+        ("mail", 'sender = "not an email"', "mail.sender"),
+        ("mail", 'reply_to = "nobody"', "mail.reply_to"),
+        ("mail", 'alert_to = "ops@"', "mail.alert_to"),
+        ("mail", "port = 70000", "mail.port"),
+        ("mail", "daily_cap = -1", "mail.daily_cap"),
+        ("ledger", "keep_backups = 0", "ledger.keep_backups"),
+        ("workbook", "timeout_seconds = 0", "workbook.timeout_seconds"),
+        ("workbook", 'endpoint = "sheets.googleapis.com"', "workbook.endpoint"),
+        ("kpi", "near_target_pct = 120.0", "kpi.near_target_pct"),
+        ("kpi", "two_source_tolerance = -2", "kpi.two_source_tolerance"),
+        ("kpi", 'ranking_metric = "happiness"', "kpi.ranking_metric"),
+    ],
+)
+def test_config_check_refuses_what_a_later_step_would_refuse(
+    tmp_path: Path, section: str, line: str, key: str
+) -> None:
+    from click.testing import CliRunner
+
+    from sheetsync.cli import cli
+    from sheetsync.errors import EXIT_CONFIG
+
+    path = write(tmp_path, f"[{section}]\n{line}\n")
+    result = CliRunner().invoke(cli, ["--config", str(path), "config", "check"])
+    assert result.exit_code == EXIT_CONFIG, result.output
+    assert key in result.output
+
+
+def test_every_time_the_config_accepts_the_worker_can_schedule(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from sheetsync.worker import Jobs, Worker
+
+    config = load_config(write(tmp_path, '[worker]\nsync_times = ["00:00", "23:59"]\n'))
+    jobs = Jobs(sync=lambda _c: None, monthly=lambda _c, _m: None)
+    clock = lambda: dt.datetime(2026, 9, 2, 6, 0)  # noqa: E731
+    worker = Worker(config, jobs, clock=clock, state_path=tmp_path / "state.json")
+    assert len(worker.scheduler.jobs) == 3

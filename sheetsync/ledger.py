@@ -777,43 +777,45 @@ class Ledger:
 
     @ledger_errors
     def record_run(self, record: RunRecord) -> int:
-        """Append one run (the `Log` tab and alerts read these)."""
-        detail = json.dumps({"message": record.message, "changes": record.changes})
+        """Store the run: a new row, or its started row (`run_id`) brought up to date.
+
+        Runs call this when they start (status "running") and when they end, so a run that
+        is killed in between still has its row; `interrupt_stale_runs` closes it later.
+        """
+        values = _run_values(record)
         with self.transaction() as conn:
-            cursor = conn.execute(
-                "INSERT INTO runs (command, started_at, ended_at, status, files_imported, "
-                "rows_rejected, errors, warnings, sheets_requests, emails_sent, detail) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    record.command,
-                    _stamp(record.started_at),
-                    _stamp(record.ended_at),
-                    record.status,
-                    record.files_imported,
-                    record.rows_rejected,
-                    record.validation_errors,
-                    record.validation_warnings,
-                    record.sheets_requests,
-                    record.emails_sent,
-                    detail,
-                ),
-            )
-        return int(cursor.lastrowid or 0)
+            if record.run_id is not None:
+                conn.execute(f"UPDATE runs SET {_RUN_SET} WHERE id = ?", (*values, record.run_id))
+                return record.run_id
+            cursor = conn.execute(f"INSERT INTO runs ({_RUN_FIELDS}) VALUES ({_RUN_MARKS})", values)
+        record.run_id = int(cursor.lastrowid or 0)
+        return record.run_id
+
+    @ledger_errors
+    def interrupt_stale_runs(self, message: str) -> list[RunRecord]:
+        """Runs still "running" are runs that were killed: the caller holds the run lock, so
+        no other run can be in progress. They become "interrupted"; returned for the log."""
+        stale = self._runs("WHERE status = 'running' ORDER BY id", ())
+        for run in stale:
+            run.status, run.message = "interrupted", message
+            self.record_run(run)
+        return stale
 
     @ledger_errors
     def recent_runs(self, limit: int = 200) -> list[RunRecord]:
         """The newest `limit` runs, newest first."""
+        return self._runs("ORDER BY id DESC LIMIT ?", (limit,))
+
+    def _runs(self, tail: str, params: tuple[object, ...]) -> list[RunRecord]:
         from sheetsync.runlog import RunRecord
 
         rows = self.connection.execute(
-            "SELECT command, started_at, ended_at, status, files_imported, rows_rejected, errors, "
-            "warnings, sheets_requests, emails_sent, detail FROM runs ORDER BY id DESC LIMIT ?",
-            (limit,),
+            f"SELECT id, {_RUN_FIELDS} FROM runs {tail}", params
         ).fetchall()
         runs = []
-        for command, started, ended, status, *counts, detail in rows:
+        for run_id, command, started, ended, status, *counts, detail in rows:
             extra = json.loads(detail or "{}")
-            run = RunRecord(command, _parse_stamp(started) or dt.datetime.min)
+            run = RunRecord(command, _parse_stamp(started) or dt.datetime.min, run_id=run_id)
             run.ended_at, run.status = _parse_stamp(ended), status
             (
                 run.files_imported,
@@ -945,6 +947,31 @@ _COVERAGE_PERIODS_SQL = (
     "NOT NULL AND id IN (SELECT file_id FROM file_months WHERE month = ?) ORDER BY "
     "period_start"
 )
+
+
+_RUN_COLUMNS = ("command", "started_at", "ended_at", "status", "files_imported",
+                "rows_rejected", "errors", "warnings", "sheets_requests", "emails_sent",
+                "detail")  # fmt: skip
+_RUN_FIELDS = ", ".join(_RUN_COLUMNS)
+_RUN_MARKS = ", ".join("?" for _ in _RUN_COLUMNS)
+_RUN_SET = ", ".join(f"{c} = ?" for c in _RUN_COLUMNS)
+
+
+def _run_values(record: RunRecord) -> tuple[object, ...]:
+    """A RunRecord as the values of `_RUN_COLUMNS`."""
+    return (
+        record.command,
+        _stamp(record.started_at),
+        _stamp(record.ended_at),
+        record.status,
+        record.files_imported,
+        record.rows_rejected,
+        record.validation_errors,
+        record.validation_warnings,
+        record.sheets_requests,
+        record.emails_sent,
+        json.dumps({"message": record.message, "changes": record.changes}),
+    )
 
 
 def _statements(script: str) -> Iterator[str]:

@@ -12,19 +12,18 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sheetsync import months as months_mod
 from sheetsync.clock import Clock, clock_for, fixed_clock
 from sheetsync.config import Config, google_credentials_path
-from sheetsync.errors import SheetsyncError
 from sheetsync.issues import Issue, ValidationReport
 from sheetsync.kpi_schema import KpiResult
 from sheetsync.model import Registry
 from sheetsync.runlock import run_lock
-from sheetsync.runlog import RunRecord, append_json_line, log_tab
+from sheetsync.runlog import INTERRUPTED_MESSAGE, RunRecord, append_json_line, log_tab
 from sheetsync.workbook.base import OutputTab, SheetTable, Workbook
 from sheetsync.workbook.contract import STAFF_TABS
 
@@ -129,13 +128,12 @@ def sync(
     now = now or now_local(config, clock)
     chosen = list(months or months_mod.default_sync_months(now.date()))
     record = RunRecord("sync", started_at=now)
-    with run_lock(config.lock_path), open_ledger(config) as ledger:
-        try:
-            result = _sync(config, ledger, chosen, now, record, progress)
-        except SheetsyncError as exc:
-            record.message = str(exc)
-            finish_run(config, ledger, record, "failed")
-            raise
+    with (
+        run_lock(config.lock_path),
+        open_ledger(config) as ledger,
+        recorded(config, ledger, record),
+    ):
+        result = _sync(config, ledger, chosen, now, record, progress)
         finish_run(config, ledger, record, "ok")
         ledger.backup_daily(config.ledger.backups, config.ledger.keep_backups, now=now)
         return result
@@ -343,7 +341,11 @@ def output_tabs(
     tabs = [_stack(same) for same in zip(*per_month, strict=True)]
     tabs.append(validation_tab(staff.report, run_at=now, language=language))
     record.mark_ended()
-    tabs.append(log_tab([record, *ledger.recent_runs(limit=500)]))
+    # Writing these tabs is the run's last step: if the write fails nothing of it shows, so
+    # the tab can carry the status the run ends with.
+    shown = replace(record, status="ok")
+    earlier = [r for r in ledger.recent_runs(limit=500) if r.run_id != record.run_id]
+    tabs.append(log_tab([shown, *earlier]))
     return tabs
 
 
@@ -359,6 +361,28 @@ def _count_into(record: RunRecord, summary: IngestSummary, report: ValidationRep
     record.rows_rejected = summary.rows_rejected
     record.validation_errors = len(report.errors)
     record.validation_warnings = len(report.warnings)
+
+
+@contextmanager
+def recorded(
+    config: Config, ledger: Ledger, record: RunRecord, *, store: bool = True
+) -> Iterator[None]:
+    """Store the run as "running" before it does anything (a killed run leaves its record;
+    the next run marks it "interrupted"); a run that raises is closed as failed."""
+    if not store:
+        yield
+        return
+    for stale in ledger.interrupt_stale_runs(INTERRUPTED_MESSAGE):
+        append_json_line(config.worker.log_dir, stale)
+    ledger.record_run(record)
+    try:
+        yield
+    except BaseException as exc:
+        record.message = str(exc) or type(exc).__name__
+        finish_run(
+            config, ledger, record, "failed" if isinstance(exc, Exception) else "interrupted"
+        )
+        raise
 
 
 def finish_run(config: Config, ledger: Ledger, record: RunRecord, status: str) -> None:
@@ -533,7 +557,12 @@ def send(
     clock = clock or clock_for(config)
     now = clock()
     staff = read_staff_data(config, open_workbook(config), now)
-    with run_lock(config.lock_path), open_ledger(config) as ledger:
+    record = RunRecord(f"send {month}", started_at=now)
+    with (
+        run_lock(config.lock_path),
+        open_ledger(config) as ledger,
+        recorded(config, ledger, record, store=not dry_run),  # the Log tab counts emails sent
+    ):
         result = compute_month(config, ledger, staff.registry, month)
         staff.report.extend(completeness(config, ledger, staff.registry, [month], now))
         summaries = report_summaries(
@@ -564,8 +593,8 @@ def send(
             send_revisions=send_revisions,
             clock=clock,
         )
-        if not dry_run:  # the run log (Log tab on the next sync) counts the emails sent
-            record = RunRecord(f"send {month}", started_at=now, emails_sent=len(summary.delivered))
+        if not dry_run:
+            record.emails_sent = len(summary.delivered)
             record.message = "; ".join(f"{k}: {v}" for k, v in summary.counts.items())
             finish_run(config, ledger, record, "failed" if summary.has_failures else "ok")
     return SendRun(summary, issues)

@@ -1,5 +1,8 @@
 """The run log: one record per run, kept as JSON lines (rotated) and shown in the `Log` tab.
 
+A run's record is stored as "running" when it starts and completed when it ends, so a
+run that was killed leaves a record: the next run marks it "interrupted".
+
 The `Log` tab is an output tab and is rewritten whole from the ledger's `runs` table on
 each sync (so "append a row" is atomic like every other write). The JSON-lines file is the
 operator's local record, readable with `tail` or `jq` when the spreadsheet is unreachable.
@@ -21,6 +24,10 @@ from sheetsync.workbook.base import OutputTab
 LOG_FILE_NAME = "sheetsync-runs.jsonl"
 MAX_LOG_BYTES = 5 * 1024 * 1024
 LOG_BACKUPS = 5
+INTERRUPTED_MESSAGE = (
+    "Proses berhenti sebelum selesai (dimatikan, kehabisan memori atau server mati). Tidak "
+    "ada yang hilang: sinkronisasi berikutnya mengulang langkah yang belum selesai."
+)
 
 
 @dataclass(slots=True)
@@ -30,7 +37,7 @@ class RunRecord:
     command: str
     started_at: dt.datetime
     ended_at: dt.datetime | None = None
-    status: str = "running"  # ok | failed | locked
+    status: str = "running"  # running | ok | failed | interrupted
     files_imported: int = 0
     rows_rejected: int = 0
     validation_errors: int = 0
@@ -39,6 +46,7 @@ class RunRecord:
     emails_sent: int = 0
     message: str = ""
     changes: list[str] = field(default_factory=list)
+    run_id: int | None = None  # its row in the ledger's runs table, once started
     # the run's start on the monotonic clock: its end is measured, not read from the wall
     # clock again (one clock read per run; a clock step mid-run cannot reorder the log)
     started_monotonic: float = field(default_factory=time.monotonic, repr=False, compare=False)

@@ -182,9 +182,29 @@ def test_killed_during_import_then_rerun_gives_identical_results(
     partial = imported_files(root)
     assert 0 < partial < total
     assert lingering_processes(root) == [], "pool workers outlived the killed run"
+    assert run_statuses(root) == ["running"]  # the start was recorded before the kill
     rerun = sync(root)
     assert rerun.returncode == 0, rerun.stderr
     assert results(root) == uninterrupted
+    assert run_statuses(root) == ["interrupted", "ok"]
+    log_rows = tab_rows(root, "Log")
+    assert [row[3] for row in log_rows[1:]] == ["ok", "interrupted"]  # newest first
+    assert "berhenti sebelum selesai" in str(log_rows[2][10])
+    logged = (root / "logs" / "sheetsync-runs.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["status"] for line in logged] == ["interrupted", "ok"]
+
+
+def run_statuses(root: Path) -> list[str]:
+    with sqlite3.connect(root / "data" / "ledger.sqlite") as db:
+        return [row[0] for row in db.execute("SELECT status FROM runs ORDER BY id")]
+
+
+def tab_rows(root: Path, name: str) -> list[tuple[object, ...]]:
+    book = openpyxl.load_workbook(root / "data" / "program.xlsx", read_only=True)
+    try:
+        return list(book[name].iter_rows(values_only=True))
+    finally:
+        book.close()
 
 
 def test_killed_while_writing_the_workbook_then_rerun_gives_identical_results(

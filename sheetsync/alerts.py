@@ -53,6 +53,18 @@ def stale_exports(last_import: dt.datetime | None, now: dt.datetime, days: int) 
     )
 
 
+def registry_broken(detail: str) -> Condition:
+    """The last sync found the staff tabs structurally broken and published nothing."""
+    return Condition(
+        "registry-broken",
+        "[sheetsync] Tab staf rusak: angka dan laporan tidak diperbarui",
+        f"The last sync found the staff tabs broken, so it published nothing:\n\n  {detail}\n\n"
+        "Exports are still imported and the KPI tabs keep the last good figures; `report`, "
+        "`send` and `monthly` refuse until staff fix the tab (the Validasi tab says how). "
+        "You get this once; the next good sync clears it.\n",
+    )
+
+
 def ledger_damaged(detail: str) -> Condition:
     return Condition(
         "ledger-integrity",

@@ -207,6 +207,8 @@ def sync(ctx: click.Context, month: str | None) -> None:
         click.echo(line)
     for line in change_lines(result.record.changes, is_terminal()):
         click.echo(line)
+    if result.blocked:
+        click.echo(f"NOT published: {result.blocked[-1].message}", err=True)
 
 
 @cli.command()

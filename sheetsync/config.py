@@ -73,6 +73,9 @@ class WorkbookConfig:
     credentials: Path | None = None  # service-account JSON; else GOOGLE_APPLICATION_CREDENTIALS
     endpoint: str = "https://sheets.googleapis.com"
     timeout_seconds: float = 60.0
+    # Desa, Duta or Toko losing more than this share of its rows since the last good sync
+    # blocks publishing (KPI tabs keep the last good figures; report/send refuse)
+    registry_shrink_limit_pct: float = 20.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,6 +343,7 @@ def _bounds(config: Config) -> list[tuple[str, float, float, float]]:
         ("reports.workers", config.reports.workers, 1, 64),
         ("ledger.keep_backups", config.ledger.keep_backups, 1, 10_000),
         ("workbook.timeout_seconds", config.workbook.timeout_seconds, 1, 3600),
+        ("workbook.registry_shrink_limit_pct", config.workbook.registry_shrink_limit_pct, 0, 100),
         ("mail.port", config.mail.port, 1, 65535),
         ("mail.daily_cap", config.mail.daily_cap, 0, 1_000_000),
         ("kpi.on_target_pct", kpi.on_target_pct, 1, 1000),

@@ -9,7 +9,8 @@ decide without parsing messages.
     ├── ConfigError                the config file is missing or wrong (exit 2)
     ├── UsageError                 a command-line value the data does not know (exit 2)
     ├── SourceError                an input cannot be read (workbook, inbox)
-    │   └── WorkbookLockedError    the .xlsx is open in Excel/LibreOffice (retryable)
+    │   ├── WorkbookLockedError    the .xlsx is open in Excel/LibreOffice (retryable)
+    │   └── PublishingBlockedError the staff tabs are broken: no report or email (exit 1)
     ├── SinkError                  an output cannot be written (tabs, reports)
     ├── RemoteError                Google Sheets / SMTP answered with a failure
     ├── LedgerError                the SQLite ledger is unusable
@@ -67,6 +68,11 @@ class WorkbookLockedError(SourceError):
     """The workbook is open in a spreadsheet program; retrying after it is closed helps."""
 
     retryable = True
+
+
+class PublishingBlockedError(SourceError):
+    """A staff tab is structurally broken (gone, a key column renamed, most rows lost):
+    figures would be wrong, so nothing is reported or sent until staff fix the tab."""
 
 
 class SinkError(SheetsyncError):

@@ -802,6 +802,17 @@ class Ledger:
         return stale
 
     @ledger_errors
+    def last_good_registry(self) -> dict[str, int] | None:
+        """Rows per registry tab at the newest sync that published (None: none yet)."""
+        found = self._runs("WHERE command = 'sync' AND status = 'ok' ORDER BY id DESC LIMIT 1", ())
+        return found[0].registry or None if found else None
+
+    @ledger_errors
+    def last_sync(self) -> RunRecord | None:
+        found = self._runs("WHERE command = 'sync' ORDER BY id DESC LIMIT 1", ())
+        return found[0] if found else None
+
+    @ledger_errors
     def recent_runs(self, limit: int = 200) -> list[RunRecord]:
         """The newest `limit` runs, newest first."""
         return self._runs("ORDER BY id DESC LIMIT ?", (limit,))
@@ -826,6 +837,7 @@ class Ledger:
                 run.emails_sent,
             ) = counts
             run.message, run.changes = extra.get("message", ""), extra.get("changes", [])
+            run.registry = extra.get("registry", {})
             runs.append(run)
         return runs
 
@@ -970,7 +982,9 @@ def _run_values(record: RunRecord) -> tuple[object, ...]:
         record.validation_warnings,
         record.sheets_requests,
         record.emails_sent,
-        json.dumps({"message": record.message, "changes": record.changes}),
+        json.dumps(
+            {"message": record.message, "changes": record.changes, "registry": record.registry}
+        ),
     )
 
 

@@ -57,6 +57,8 @@ class IssueCode(StrEnum):
     EXPORT_MISSING = "export_missing"
     EXPORT_GAP = "export_gap"
     FORMULA_UNCOMPUTED = "formula_uncomputed"
+    REGISTRY_SHRANK = "registry_shrank"
+    PUBLISHING_BLOCKED = "publishing_blocked"
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,6 +350,29 @@ CATALOGUE: dict[IssueCode, MessageSpec] = {
         "last saved by a program that does not calculate), so sheetsync reads their formula "
         "text. Open the workbook in Excel or LibreOffice and save it so the results are "
         "stored.",
+    ),
+    IssueCode.REGISTRY_SHRANK: MessageSpec(
+        E,
+        "Tab {tab} kini hanya punya {after} baris yang terbaca, padahal pada sinkronisasi baik "
+        "terakhir ada {before} (turun {drop} %, batas {limit} %). Periksa apakah baris "
+        "terhapus, tersaring (filter) atau tergeser; kembalikan dari riwayat versi. Bila "
+        "memang sengaja dihapus, minta operator menaikkan workbook.registry_shrink_limit_pct "
+        "untuk satu kali sinkronisasi.",
+        "Tab {tab} now has only {after} readable rows where the last good sync had {before} "
+        "(down {drop} %, limit {limit} %). Check whether rows were deleted, filtered or "
+        "shifted; restore them from the version history. If they were removed on purpose, "
+        "ask the operator to raise workbook.registry_shrink_limit_pct for one sync.",
+    ),
+    IssueCode.PUBLISHING_BLOCKED: MessageSpec(
+        E,
+        "Angka KPI dan laporan TIDAK diperbarui karena tab {tab} rusak (lihat Error di atas); "
+        "tab KPI tetap berisi angka sinkronisasi baik terakhir, dan laporan tidak dibuat atau "
+        "dikirim. Data ekspor tetap diimpor. Perbaiki tab {tab}, lalu sinkronisasi berikutnya "
+        "memperbarui semuanya.",
+        "KPI figures and reports were NOT updated because tab {tab} is broken (see the errors "
+        "above); the KPI tabs keep the figures of the last good sync, and no report is made "
+        "or sent. Exports are still imported. Fix tab {tab} and the next sync updates "
+        "everything.",
     ),
 }
 

@@ -59,13 +59,17 @@ def raise_alerts(config: Config, conditions: list[alerts.Condition]) -> list[str
 
 
 def health_conditions(config: Config) -> list[alerts.Condition]:
-    """Conditions checked after every run: stale exports, ledger integrity (daily)."""
+    """Conditions checked after every run: stale exports, ledger integrity (daily), broken
+    staff tabs (the last sync published nothing)."""
     found: list[alerts.Condition] = []
     now = pipeline.now_local(config)
     with pipeline.open_ledger(config) as ledger:
         if not ledger.integrity_ok_today(now.date()):
             found.append(alerts.ledger_damaged("PRAGMA quick_check did not answer ok"))
         newest = max((r.imported_at for r in ledger.files(status="imported")), default=None)
+        last_sync = ledger.last_sync()
+    if last_sync is not None and last_sync.status == "blocked":
+        found.append(alerts.registry_broken(last_sync.message))
     last = dt.datetime.fromisoformat(newest) if newest else None
     stale = alerts.stale_exports(last, now, config.worker.stale_export_days)
     return found + ([stale] if stale else [])

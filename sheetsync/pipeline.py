@@ -114,6 +114,11 @@ class SyncResult:
     record: RunRecord
     ingest_summary: IngestSummary | None = None
     tabs: list[OutputTab] = field(default_factory=list)
+    blocked: list[Issue] = field(default_factory=list)  # why nothing was published
+
+    @property
+    def status(self) -> str:
+        return "blocked" if self.blocked else "ok"
 
 
 def sync(
@@ -134,7 +139,7 @@ def sync(
         recorded(config, ledger, record),
     ):
         result = _sync(config, ledger, chosen, now, record, progress)
-        finish_run(config, ledger, record, "ok")
+        finish_run(config, ledger, record, result.status)
         ledger.backup_daily(config.ledger.backups, config.ledger.keep_backups, now=now)
         return result
 
@@ -147,7 +152,7 @@ def _sync(
     record: RunRecord,
     progress: Progress | None,
 ) -> SyncResult:
-    from sheetsync.validate import cell_marks
+    from sheetsync.validate import cell_marks, registry_counts
 
     workbook = open_workbook(config)
     staff = read_staff_data(config, workbook, now)
@@ -159,7 +164,11 @@ def _sync(
         len(staff.report.errors),
         len(staff.report.warnings),
     )
-    summary = ingest_into(config, ledger, staff.registry, now=now, progress=progress)
+    blockers = publishing_blockers(config, ledger, staff)
+    record.registry = registry_counts(staff.registry)
+    # a broken Toko tab knows no shop: folders are imported under their own names, unflagged
+    known = None if blockers else staff.registry
+    summary = ingest_into(config, ledger, known, now=now, progress=progress)
     log.info(
         "inbox: %d file(s) imported, %d already seen, %d rejected, %d row(s) rejected",
         summary.files_imported,
@@ -169,6 +178,9 @@ def _sync(
     )
     staff.report.extend(open_file_issues(ledger, summary))
     staff.report.extend(unknown_statuses(ledger, [*months, *summary.months]))
+    if blockers:
+        blocked = SyncResult(months, {}, staff.registry, staff.report, record, summary)
+        return _sync_blocked(config, ledger, workbook, blocked, blockers, now)
     kpis = {m: compute_month(config, ledger, staff.registry, m) for m in months}
     log.info("KPIs computed for %s", ", ".join(months))
     staff.report.extend(completeness(config, ledger, staff.registry, months, now))
@@ -185,10 +197,63 @@ def _sync(
     return SyncResult(months, kpis, staff.registry, staff.report, record, summary, tabs)
 
 
+def _sync_blocked(
+    config: Config,
+    ledger: Ledger,
+    workbook: Workbook,
+    result: SyncResult,
+    blockers: list[Issue],
+    now: dt.datetime,
+) -> SyncResult:
+    """Broken staff tabs: exports are imported, but the KPI tabs keep the last good figures
+    (they are not written) and no KPI snapshot is taken; Validasi and Log say why."""
+    from sheetsync.validate import cell_marks
+
+    record, report = result.record, result.report
+    report.extend(blockers)
+    if result.ingest_summary is not None:
+        _count_into(record, result.ingest_summary, report)
+    record.message = blockers[-1].message
+    result.tabs = feedback_tabs(config, report, ledger, record, now, status="blocked")
+    workbook.write(result.tabs, cell_marks(report))
+    log.warning("NOT published: %s", record.message)
+    result.blocked = blockers
+    return result
+
+
+def publishing_blockers(config: Config, ledger: Ledger, staff: StaffData) -> list[Issue]:
+    """Issues that stop figures from being published (see validate.publishing_blockers)."""
+    from sheetsync.validate import publishing_blockers as blockers_of
+
+    return blockers_of(
+        staff.report,
+        staff.registry,
+        last_good=ledger.last_good_registry(),
+        shrink_limit_pct=config.workbook.registry_shrink_limit_pct,
+        language=config.program.language,
+    )
+
+
+def ensure_publishable(config: Config, ledger: Ledger, staff: StaffData) -> None:
+    """`report`, `send` and `monthly` refuse while the staff tabs are broken: every figure
+    would be wrong (e.g. all shops unplaced when the Toko header row is gone)."""
+    from sheetsync.errors import PublishingBlockedError
+    from sheetsync.validate import STRUCTURAL_CODES
+
+    blockers = publishing_blockers(config, ledger, staff)
+    if blockers:
+        structural = [i for i in staff.report.errors if i.code in STRUCTURAL_CODES]
+        reasons = " ".join(i.message for i in (*structural, *blockers[:-1]))
+        raise PublishingBlockedError(
+            f"Laporan tidak dibuat dan tidak dikirim karena tab staf rusak. {reasons} Setelah "
+            "diperbaiki, jalankan `sheetsync sync`, lalu ulangi perintah ini."
+        )
+
+
 def ingest_into(
     config: Config,
     ledger: Ledger,
-    registry: Registry,
+    registry: Registry | None,
     *,
     now: dt.datetime,
     progress: Progress | None = None,
@@ -198,7 +263,7 @@ def ingest_into(
     return ingest_inbox(
         config.inbox.path,
         ledger,
-        known_shops={shop.shop_id for shop in registry.shops},
+        known_shops=None if registry is None else {shop.shop_id for shop in registry.shops},
         progress=progress,
         workers=None,  # one reader process per core; the single writer only stores blobs
         now=now,
@@ -333,20 +398,34 @@ def output_tabs(
 ) -> list[OutputTab]:
     """Every output tab of a sync: KPI tabs of the synced months, Validasi, Log."""
     from sheetsync.kpi import kpi_output_tabs
-    from sheetsync.validate import validation_tab
 
     language = config.program.language
     newest_first = sorted(kpis, reverse=True)
     per_month = [kpi_output_tabs(kpis[m], staff.registry, language) for m in newest_first]
     tabs = [_stack(same) for same in zip(*per_month, strict=True)]
-    tabs.append(validation_tab(staff.report, run_at=now, language=language))
+    return tabs + feedback_tabs(config, staff.report, ledger, record, now, status="ok")
+
+
+def feedback_tabs(
+    config: Config,
+    report: ValidationReport,
+    ledger: Ledger,
+    record: RunRecord,
+    now: dt.datetime,
+    *,
+    status: str,
+) -> list[OutputTab]:
+    """Validasi and Log. Writing the tabs is the run's last step: if the write fails none
+    of it shows, so the Log tab can carry the status the run ends with."""
+    from sheetsync.validate import validation_tab
+
     record.mark_ended()
-    # Writing these tabs is the run's last step: if the write fails nothing of it shows, so
-    # the tab can carry the status the run ends with.
-    shown = replace(record, status="ok")
+    shown = replace(record, status=status)
     earlier = [r for r in ledger.recent_runs(limit=500) if r.run_id != record.run_id]
-    tabs.append(log_tab([shown, *earlier]))
-    return tabs
+    return [
+        validation_tab(report, run_at=now, language=config.program.language),
+        log_tab([shown, *earlier]),
+    ]
 
 
 def _stack(tabs: Sequence[OutputTab]) -> OutputTab:
@@ -489,6 +568,7 @@ def report(
     staff = read_staff_data(config, open_workbook(config), now)
     levels = LEVELS if level == "all" else (level,)
     with open_ledger(config) as ledger:
+        ensure_publishable(config, ledger, staff)
         result = compute_month(config, ledger, staff.registry, month)
         staff.report.extend(completeness(config, ledger, staff.registry, [month], now))
         sources = ledger_sources(ledger)
@@ -563,6 +643,7 @@ def send(
         open_ledger(config) as ledger,
         recorded(config, ledger, record, store=not dry_run),  # the Log tab counts emails sent
     ):
+        ensure_publishable(config, ledger, staff)
         result = compute_month(config, ledger, staff.registry, month)
         staff.report.extend(completeness(config, ledger, staff.registry, [month], now))
         summaries = report_summaries(

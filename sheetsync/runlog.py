@@ -37,7 +37,7 @@ class RunRecord:
     command: str
     started_at: dt.datetime
     ended_at: dt.datetime | None = None
-    status: str = "running"  # running | ok | failed | interrupted
+    status: str = "running"  # running | ok | blocked (sync, not published) | failed | interrupted
     files_imported: int = 0
     rows_rejected: int = 0
     validation_errors: int = 0
@@ -47,6 +47,7 @@ class RunRecord:
     message: str = ""
     changes: list[str] = field(default_factory=list)
     run_id: int | None = None  # its row in the ledger's runs table, once started
+    registry: dict[str, int] = field(default_factory=dict)  # rows read per tab (sync)
     # the run's start on the monotonic clock: its end is measured, not read from the wall
     # clock again (one clock read per run; a clock step mid-run cannot reorder the log)
     started_monotonic: float = field(default_factory=time.monotonic, repr=False, compare=False)

@@ -74,6 +74,8 @@ __all__ = [
     "Span",
     "cell_marks",
     "completeness_issues",
+    "publishing_blockers",
+    "registry_counts",
     "suggest_ambassadors",
     "suggest_villages",
     "uncomputed_formula_issues",
@@ -234,6 +236,49 @@ def validation_tab(
     ]
     headers = VALIDASI_HEADERS.get(language, VALIDASI_HEADERS["id"])
     return OutputTab(VALIDATION_TAB, headers, rows)
+
+
+# What makes the staff tabs structurally broken: whole tabs unread, so figures would be wrong.
+STRUCTURAL_CODES = frozenset({IssueCode.TAB_MISSING, IssueCode.HEADER_MISSING})
+
+
+def registry_counts(registry: Registry) -> dict[str, int]:
+    """Rows read per registry tab, remembered by each good sync for the shrink check."""
+    return {
+        DESA.name: len(registry.villages),
+        DUTA.name: len(registry.ambassadors),
+        TOKO.name: len(registry.shops),
+    }
+
+
+def publishing_blockers(
+    report: ValidationReport,
+    registry: Registry,
+    *,
+    last_good: Mapping[str, int] | None,
+    shrink_limit_pct: float,
+    language: str = "id",
+) -> list[Issue]:
+    """Why the figures must not be published, as issues to add to `report`; [] = publish.
+
+    Blocking: a required tab gone or a required header gone (already in `report`), or a
+    registry tab that lost more than `shrink_limit_pct` of its rows since the last good
+    sync (a new `registry_shrank` issue). A blocked run gets one `publishing_blocked` line
+    naming the tabs, which says what happens meanwhile and what to fix.
+    """
+    ctx = _Context(as_of=dt.datetime.min, language=language)
+    for tab, now in registry_counts(registry).items():
+        before = int((last_good or {}).get(tab, 0))
+        drop = (before - now) * 100.0 / before if before else 0.0
+        if drop > shrink_limit_pct:
+            ctx.add(IssueCode.REGISTRY_SHRANK, tab, None, None, f"{before} → {now}", tab=tab,
+                    after=now, before=before, drop=f"{drop:.0f}",
+                    limit=f"{shrink_limit_pct:g}")  # fmt: skip
+    structural = [i for i in report.errors if i.code in STRUCTURAL_CODES]
+    tabs = ", ".join(dict.fromkeys(i.source for i in [*structural, *ctx.report]))
+    if tabs:
+        ctx.add(IssueCode.PUBLISHING_BLOCKED, tabs, None, None, None, tab=tabs)
+    return list(ctx.report)
 
 
 def suggest_villages(text: str, villages: Iterable[Village]) -> list[str]:

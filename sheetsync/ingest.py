@@ -43,6 +43,7 @@ from sheetsync.linestore import PackedLines, pack_order_lines
 from sheetsync.marketplaces.base import ParsedExport
 from sheetsync.model import OrderStatus
 from sheetsync.procpool import process_pool
+from sheetsync.redact import masked_issues
 
 Reader = Callable[..., ParsedExport]  # read_export(path, display_name=...) -> ParsedExport
 Progress = Callable[[str, int, int], None]  # (what, done, total), as pipeline.Progress
@@ -435,7 +436,9 @@ def _read_safely(reader: Reader, path: Path, source: str) -> ReadFile | BaseExce
     A reader bug must not stop the run: the exception comes back as a value.
     """
     try:
-        return packed_for_writer(drop_unstorable_lines(reader(path, display_name=source), source))
+        parsed = drop_unstorable_lines(reader(path, display_name=source), source)
+        masked = replace(parsed, issues=masked_issues(parsed.issues))  # buyer data never echoed
+        return packed_for_writer(masked)
     except Exception as exc:  # a reader bug is reported as an Issue for this file
         return exc
 

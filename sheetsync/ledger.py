@@ -126,6 +126,25 @@ def _v5_order_blobs(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE order_lines")
 
 
+def _mask_buyer_values(conn: sqlite3.Connection) -> None:
+    """Issue values stored by an older sheetsync that are buyer data (a shifted row's
+    address, phone or email) are masked in place; secure_delete overwrites the old bytes."""
+    from sheetsync.redact import masked_issue
+
+    conn.execute("PRAGMA secure_delete = ON")
+    rows = conn.execute(
+        'SELECT rowid, code, severity, source_row, "column", value, message FROM rejected_rows '
+        "WHERE value IS NOT NULL"
+    ).fetchall()
+    for rowid, code, severity, row, column, value, text in rows:
+        issue = masked_issue(Issue(code, Severity(severity), "", row, column, value, text))
+        if issue.value != value:
+            conn.execute(
+                "UPDATE rejected_rows SET value = ?, message = ? WHERE rowid = ?",
+                (issue.value, issue.message, rowid),
+            )
+
+
 # One step per schema version: an SQL script, or a function for steps that must look first.
 MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     # v1: the manifest, order lines, listings, row issues, runs, sends, the stat cache
@@ -253,6 +272,8 @@ MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     "ALTER TABLE files ADD COLUMN reader_version TEXT NOT NULL DEFAULT '';",
     # v5: order lines as one Arrow blob per file, with per-file month coverage (linestore.py)
     _v5_order_blobs,
+    # v6: buyer data that reached an issue value (a shifted row) is masked (redact.py)
+    _mask_buyer_values,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -1132,6 +1153,10 @@ def _listing_values(lines: pd.DataFrame, name: str) -> list[Any]:
 
 
 def _insert_issues(conn: sqlite3.Connection, file_id: int, issues: Sequence[Issue]) -> None:
+    """Issue values are stored masked where they are buyer data, whoever built the issue."""
+    from sheetsync.redact import masked_issues
+
+    issues = masked_issues(list(issues))
     conn.executemany(
         'INSERT INTO rejected_rows (file_id, source_row, severity, code, "column", value, '
         "message) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -13,29 +13,18 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
+from programme_samples import init_programme
 
-from sheetsync.cli import cli
 from sheetsync.ingest import ingest_inbox, ingest_paths
 from sheetsync.ledger import Ledger
 from sheetsync.testing.exports import OrderLineSpec, write_shopee_orders
-from sheetsync.workbook.template import fill_staff_workbook
 
 NOW = dt.datetime(2026, 9, 2, 6, 0)
 
 
 def build_programme(root: Path) -> Path:
     """One village, one ambassador, one shop with one real Shopee export."""
-    assert CliRunner().invoke(cli, ["init", str(root)]).exit_code == 0
-    fill_staff_workbook(
-        root / "data" / "program.xlsx",
-        {
-            "Desa": [("19.02.04.2004", "Air Seruk", "Sijuk")],
-            "Duta": [("DD-001", "Siti", "19.02.04.2004", "0812345678", "s@example.org", "Ya")],
-            "Toko": [("TK-001", "Shopee", "Toko 1", "Pemilik", "19.02.04.2004", "DD-001",
-                      "01/07/2026")],
-        },
-    )  # fmt: skip
+    init_programme(root)
     write_export(root / "inbox" / "TK-001" / "Order.all.20260801_20260831.xlsx", "2608GOOD")
     return root
 

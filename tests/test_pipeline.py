@@ -17,36 +17,24 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner, Result
+from programme_samples import init_programme, shop_row
 
 from sheetsync.cli import cli
 from sheetsync.config import load_config
 from sheetsync.errors import EXIT_FAILED
 from sheetsync.operations import scheduled_sync
 from sheetsync.testing.exports import OrderLineSpec, write_shopee_orders
-from sheetsync.workbook.template import fill_staff_workbook
 
-SHOPS = [
-    (f"TK-{i:03d}", "Shopee", f"Toko {i}", "Pemilik", "19.02.04.2004", "DD-001", "01/07/2026")
-    for i in range(1, 6)
-]
+SHOPS = [shop_row(f"TK-{i:03d}") for i in range(1, 6)]
 KPI_TABS = ("Ringkasan", "KPI Toko", "KPI Duta", "KPI Desa", "KPI Kecamatan")
 
 
 def make_programme(root: Path) -> Path:
-    assert CliRunner().invoke(cli, ["init", str(root)]).exit_code == 0
-    config = root / "sheetsync.toml"
+    config = init_programme(root, SHOPS)
     text = config.read_text(encoding="utf-8")
     config.write_text(
         text.replace('outbox = "outbox"', 'outbox = "outbox"\nalert_to = "operator@example.org"'),
         encoding="utf-8",
-    )
-    fill_staff_workbook(
-        root / "data" / "program.xlsx",
-        {
-            "Desa": [("19.02.04.2004", "Air Seruk", "Sijuk")],
-            "Duta": [("DD-001", "Siti", "19.02.04.2004", "0812345678", "s@example.org", "Ya")],
-            "Toko": SHOPS,
-        },
     )
     for shop, *_ in SHOPS:
         add_export(root, shop, "Order.all.20260801_20260815.xlsx", day=3)

@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from programme_samples import init_programme
 
 from sheetsync import ledger as ledger_mod
 from sheetsync.cli import cli
@@ -17,7 +18,6 @@ from sheetsync.issues import Issue, Severity
 from sheetsync.ledger import Ledger
 from sheetsync.redact import mask, masked_issue, shown_value
 from sheetsync.testing import exports as ex
-from sheetsync.workbook.template import fill_staff_workbook
 
 ADDRESS = "Jl. Kenanga Unik No. 99, Membalong"
 PHONE = "0813-9988-7766"
@@ -69,16 +69,7 @@ def shifted_export(path: Path) -> Path:
 
 def test_rejected_buyer_values_are_masked_in_validasi_and_never_stored(tmp_path: Path) -> None:
     root = tmp_path / "prog"
-    assert CliRunner().invoke(cli, ["init", str(root)]).exit_code == 0
-    fill_staff_workbook(
-        root / "data" / "program.xlsx",
-        {
-            "Desa": [("19.02.04.2004", "Air Seruk", "Sijuk")],
-            "Duta": [("DD-001", "Siti", "19.02.04.2004", "0812345678", "s@example.org", "Ya")],
-            "Toko": [("TK-001", "Shopee", "Toko 1", "Pemilik", "19.02.04.2004", "DD-001",
-                      "01/07/2026")],
-        },
-    )  # fmt: skip
+    init_programme(root)
     raw = shifted_export(root / "inbox" / "TK-001" / "Order.all.20260801_20260831.csv")
     assert ADDRESS.encode() in raw.read_bytes()
     result = CliRunner().invoke(cli, ["--config", str(root / "sheetsync.toml"), "sync",

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test test-clock lint bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,20 @@ demo: $(BIN)/.installed
 
 test: $(BIN)/.installed
 	$(BIN)/pytest -q
+
+# The date-sensitive tests (marked `clock`) with the machine frozen by libfaketime at awkward
+# instants: 22:30 UTC (already tomorrow in Jakarta), 23:30 UTC on New Year's Eve (already
+# next year in Jakarta) and 00:30 WIB on 1 March; each with the machine in UTC and in WIB.
+CLOCK_INSTANTS = 2026-12-01T22:30:00 2026-12-31T23:30:00 2026-02-28T17:30:00
+CLOCK_ZONES    = UTC Asia/Jakarta
+
+test-clock: $(BIN)/.installed
+	@command -v faketime >/dev/null || { echo "make test-clock needs libfaketime: apt-get install -y faketime"; exit 1; }
+	@set -e; for at in $(CLOCK_INSTANTS); do for tz in $(CLOCK_ZONES); do \
+	  echo "== test-clock: $$at UTC, TZ=$$tz"; \
+	  SHEETSYNC_TEST_FROZEN_AT="$$at+00:00" TZ=$$tz \
+	    faketime "$$(echo $$at | tr T ' ') UTC" $(BIN)/pytest -q -m clock -p no:cacheprovider; \
+	done; done
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check sheetsync tests bench

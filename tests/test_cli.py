@@ -209,6 +209,7 @@ def test_doctor_on_a_programme(programme: Path) -> None:
     assert "[OK  ] tab Toko" in result.output
 
 
+@pytest.mark.clock  # one backup per programme day, whatever the server's day is
 def test_sync_takes_one_online_backup_a_day(programme: Path) -> None:
     assert run(programme, "sync", "--month", "2026-08").exit_code == 0
     assert run(programme, "sync", "--month", "2026-08").exit_code == 0

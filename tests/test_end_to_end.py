@@ -25,6 +25,8 @@ from sheetsync.demo import DemoExport, DemoManifest, write_demo
 from sheetsync.kpi_schema import UNASSIGNED
 from sheetsync.workbook.contract import DESA, DUTA, OUTPUT_TABS, STAFF_TABS, TOKO
 
+pytestmark = pytest.mark.clock  # see `make test-clock`
+
 PROGRAMME_TZ = ZoneInfo("Asia/Jakarta")  # the demo config's [program] timezone
 FINAL = {"completed", "cancelled", "returned"}
 

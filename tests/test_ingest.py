@@ -12,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
@@ -473,6 +474,8 @@ def test_real_exports_of_every_kind_land_in_the_ledger(tmp_path: Path) -> None:
     products = [exports.ProductSpec("P0", "Gula Aren"), exports.ProductSpec("P1", "=Kopi Luwak"),
                 exports.ProductSpec("P2", "Teh Hijau")]  # fmt: skip
     listing = exports.write_shopee_mass_update(root / "TK-001/mass_update_info.xlsx", products)
+    taken = dt.datetime(2026, 8, 31, 20, 0, tzinfo=ZoneInfo("Asia/Jakarta")).timestamp()
+    os.utime(listing, (taken, taken))  # the snapshot's day is its file's time, in programme time
     from sheetsync.marketplaces import read_export
 
     expected_listing = read_export(listing).lines  # what the reader gives is what is kept
@@ -481,7 +484,7 @@ def test_real_exports_of_every_kind_land_in_the_ledger(tmp_path: Path) -> None:
         assert (summary.files_imported, summary.files_rejected) == (3, 0), summary.issues
         assert summary.lines == 12 and summary.listing_lines == len(expected_listing) > 0
         orders = ledger.order_lines_for_months(["2026-08"])
-        listings = ledger.listing_snapshots(until_month=dt.date.today().strftime("%Y-%m"))
+        listings = ledger.listing_snapshots(until_month="2026-08")
     by_shop = orders.groupby("shop_id")["order_id"].nunique().to_dict()
     assert by_shop == {"TK-001": 6, "TK-002": 6}
     zipped = orders[orders["shop_id"] == "TK-001"]

@@ -14,6 +14,8 @@ from sheetsync.config import load_config
 from sheetsync.errors import SheetsyncError
 from sheetsync.operations import guarded_run, scheduled_sync
 
+pytestmark = pytest.mark.clock  # see `make test-clock`
+
 
 def alert_files(root: Path) -> list[Path]:
     return sorted((root / "outbox").rglob("*.eml"))

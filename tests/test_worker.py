@@ -13,6 +13,9 @@ from sheetsync.config import config_from_mapping
 from sheetsync.errors import RunLockedError
 from sheetsync.worker import Jobs, Worker, WorkerState, due_monthly_month, missed_runs
 
+# the fake clock converts through the machine's local time zone (`schedule` does)
+pytestmark = pytest.mark.clock
+
 JAKARTA = dt.timezone(dt.timedelta(hours=7))
 
 

@@ -9,23 +9,31 @@ from __future__ import annotations
 import base64
 import mimetypes
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from sheetsync.errors import SinkError
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+# Templates and stylesheets ship inside the package (sheetsync/report/templates/), read
+# through importlib, so an installed wheel renders from any folder.
+TEMPLATES_PACKAGE = "sheetsync.report"
 REPORT_TEMPLATE = "report.html.j2"
 SUMMARY_TEMPLATE = "summary_email.html.j2"
 
 
+def template_text(name: str) -> str:
+    """A file of the package's templates folder (the stylesheets), as text."""
+    return resources.files(TEMPLATES_PACKAGE).joinpath("templates", name).read_text("utf-8")
+
+
 @cache
-def environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
+def environment() -> Environment:
     """The Jinja2 environment: autoescape always on, undefined names fail loudly."""
     return Environment(
-        loader=FileSystemLoader(str(templates_dir)),
+        loader=PackageLoader(TEMPLATES_PACKAGE, "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -2,8 +2,8 @@
 
 Font discovery and CSS parsing are repeated costs of every WeasyPrint render; keeping the
 FontConfiguration and the parsed stylesheet alive lets every later report in the same
-worker reuse them. The stylesheet is the HTML report's (templates/report.css) plus the
-print rules (templates/print.css) and the page footer in the report's language.
+worker reuse them. The stylesheet is the HTML report's (report/templates/report.css) plus the
+print rules (report/templates/print.css) and the page footer in the report's language.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from functools import cache
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from sheetsync.report.html import TEMPLATES_DIR
+from sheetsync.report.html import template_text
 from sheetsync.report.texts import texts
 
 
@@ -30,9 +30,7 @@ def print_stylesheet(language: str) -> CSS:
         f'@page {{ @bottom-center {{ content: "{_css_text(t["page"])} " counter(page) '
         f'" {_css_text(t["of"])} " counter(pages); }} }}'
     )
-    rules = [
-        (TEMPLATES_DIR / name).read_text(encoding="utf-8") for name in ("report.css", "print.css")
-    ]
+    rules = [template_text(name) for name in ("report.css", "print.css")]
     return CSS(string="\n".join([*rules, footer]), font_config=font_configuration())
 
 

@@ -6,13 +6,16 @@ something is wrong. Exits non-zero when any check fails (warnings do not fail).
 
 from __future__ import annotations
 
+import ctypes.util
 import json
 import shutil
 import smtplib
 import ssl
 import stat
+import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from sheetsync.config import Config, google_credentials_path
@@ -47,6 +50,7 @@ def run_checks(config: Config) -> list[Check]:
         check_inbox,
         check_ledger,
         check_disk,
+        check_system_packages,
         check_pdf_rendering,
         check_smtp,
     ):
@@ -168,6 +172,62 @@ def _existing_parent(path: Path) -> Path:
     while not path.exists() and path != path.parent:
         path = path.parent
     return path
+
+
+@dataclass(frozen=True, slots=True)
+class SystemPackage:
+    """One line of sheetsync/system-packages.txt (the README's list)."""
+
+    name: str
+    role: str  # run | test | optional
+    probe: str  # lib:NAME | font:FAMILY | cmd:NAME | -
+
+
+def system_packages() -> list[SystemPackage]:
+    """The one list of system packages, shipped in the package so doctor finds it anywhere."""
+    text = resources.files("sheetsync").joinpath("system-packages.txt").read_text("utf-8")
+    return parse_system_packages(text)
+
+
+def parse_system_packages(text: str) -> list[SystemPackage]:
+    rows = [line.split(None, 2) for line in text.splitlines()]
+    return [SystemPackage(*row) for row in rows if len(row) == 3 and not row[0].startswith("#")]
+
+
+def probe_present(probe: str) -> bool:
+    """Whether what a package provides is here: a library, a font family or a program."""
+    kind, _, what = probe.partition(":")
+    if kind == "lib":
+        return ctypes.util.find_library(what) is not None
+    if kind == "cmd":
+        return shutil.which(what) is not None
+    if kind == "font":
+        return what in font_families()
+    return True
+
+
+def font_families() -> set[str]:
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return set()
+    listed = subprocess.run(
+        [fc_list, ":", "family"], capture_output=True, text=True, timeout=60, check=False
+    ).stdout
+    return {family.strip() for line in listed.splitlines() for family in line.split(",")}
+
+
+def check_system_packages(
+    _config: Config, present: Callable[[str], bool] = probe_present
+) -> Iterator[Check]:
+    """Libraries and fonts PDFs need (pango, harfbuzz-subset, DejaVu), with the apt line."""
+    needed = [p for p in system_packages() if p.role == "run" and p.probe != "-"]
+    missing = [p for p in needed if not present(p.probe)]
+    if missing:
+        what = ", ".join(f"{p.probe.partition(':')[2]} ({p.name})" for p in missing)
+        line = "sudo apt-get install -y " + " ".join(p.name for p in missing)
+        yield Check("system", FAIL, f"missing: {what}", line)
+    else:
+        yield Check("system", OK, f"{len(needed)} libraries, fonts and programs found")
 
 
 def check_pdf_rendering(_config: Config) -> Iterator[Check]:

@@ -493,7 +493,10 @@ def laporan_rows(
 ) -> tuple[TabRows, list[DemoMistake]]:
     """Form responses: most file on time, a few late, a few never, one twice, one too early.
 
-    Returns the tab and the reports that are missing (no row to point at).
+    Nothing is filed after the demo's `today` (its programme day): a response that would
+    come later has not been sent yet, so the only timestamps Validasi questions are the
+    planted ones. Returns the tab and the reports that are missing (no row to point at),
+    including those not sent by their due day.
     """
     truth = uploads_by_ambassador(shops, months)
     filings: list[tuple[dt.datetime, str, str, list[object]]] = []
@@ -520,21 +523,23 @@ def laporan_rows(
             moment += dt.timedelta(seconds=rng.randrange(60))
             answers = report_row(rng, a.ambassador_id, month, truth.get((a.ambassador_id, month)))
             filings.append((moment, a.ambassador_id, month, answers))
-    twice = ambassadors[1].ambassador_id
-    superseded = max(f[0] for f in filings if f[1] == twice and f[2] == months[-1])
-    again = superseded + dt.timedelta(days=2, hours=3, seconds=17)
+    cutoff = dt.datetime.combine(today, dt.time())  # the demo's today: nothing filed after
+    twice, again_after = ambassadors[1].ambassador_id, dt.timedelta(days=2, hours=3, seconds=17)
+    twice_month, superseded = resubmitted_filing(filings, twice, months, cutoff - again_after)
+    again = superseded + again_after
     filings.append(
         (
             again,
             twice,
-            months[-1],
-            report_row(rng, twice, months[-1], truth.get((twice, months[-1]))),
+            twice_month,
+            report_row(rng, twice, twice_month, truth.get((twice, twice_month))),
         )
     )
     early_id, current = ambassadors[2].ambassador_id, month_of(today)
     early = dt.datetime.combine(today - dt.timedelta(days=2), dt.time(16, 20, 5))
     filings.append((early, early_id, current, report_row(rng, early_id, current)))
-    filings.sort(key=lambda filing: filing[0])
+    missing.extend(not_yet_filed(filings, cutoff, ambassadors, today))
+    filings = sorted((f for f in filings if f[0] < cutoff), key=lambda filing: filing[0])
     tab = TabRows(LAPORAN_DUTA.name)
     for index, (moment, _, _, row) in enumerate(filings):
         tab.rows.append([form_timestamp(moment, us_locale=index % 7 == 3), *row])
@@ -557,6 +562,41 @@ def laporan_rows(
     negative = next(i for i, f in enumerate(filings) if f[1] not in (twice, early_id))
     tab.plant(negative, "Jumlah Peserta", -12, "negative count", "error")
     return tab, missing
+
+
+def resubmitted_filing(
+    filings: Sequence[tuple[dt.datetime, str, str, list[object]]],
+    ambassador_id: str,
+    months: Sequence[str],
+    latest: dt.datetime,
+) -> tuple[str, dt.datetime]:
+    """The month and time of the report `ambassador_id` files again: the newest month whose
+    first filing leaves room for the second before `latest`."""
+    for month in reversed(months):
+        times = [f[0] for f in filings if f[1] == ambassador_id and f[2] == month]
+        if times and max(times) < latest:
+            return month, max(times)
+    raise ValueError(f"no report of {ambassador_id} can be filed again before {latest}")
+
+
+def not_yet_filed(
+    filings: Sequence[tuple[dt.datetime, str, str, list[object]]],
+    cutoff: dt.datetime,
+    ambassadors: Sequence[DemoAmbassador],
+    today: dt.date,
+) -> list[DemoMistake]:
+    """Reports that come after `cutoff` are not sent yet; past their due day they are missing."""
+    active = {a.ambassador_id for a in ambassadors if a.active}
+    return [
+        DemoMistake(LAPORAN_DUTA.name, None, "ID Duta", who, f"no report for {month}", "warning")
+        for moment, who, month, _ in filings
+        if moment >= cutoff and who in active and today > report_due(month)
+    ]
+
+
+def report_due(month: str, due_day: int = 5) -> dt.date:
+    """The last day a month's report is on time (config kpi.report_due_day, default 5)."""
+    return month_bounds(month)[1].date().replace(day=due_day)
 
 
 def report_row(

@@ -25,8 +25,10 @@ from sheetsync.demo import (
 )
 from sheetsync.errors import SinkError
 from sheetsync.marketplaces import read_export
+from sheetsync.messages import IssueCode
 from sheetsync.model import Marketplace
 from sheetsync.validate import validate_workbook
+from sheetsync.values import parse_form_timestamp
 from sheetsync.workbook.base import SheetTable
 from sheetsync.workbook.contract import STAFF_TABS
 from sheetsync.workbook.xlsx import XlsxWorkbook
@@ -360,3 +362,30 @@ def test_listing_snapshots_read_back_as_listings(manifest: DemoManifest) -> None
         "mass",
         "Products Card List",
     }
+
+
+@pytest.mark.parametrize(
+    "today",
+    [dt.date(2026, 12, 2), dt.date(2026, 12, 9)],  # before and after the reports' due day
+    ids=["before-due-day", "after-due-day"],
+)
+def test_form_responses_are_never_in_the_future_of_the_demos_today(
+    tmp_path: Path, today: dt.date
+) -> None:
+    """Only planted mistakes show up: no form timestamp after the demo's own day."""
+    manifest = write_demo(tmp_path / "demo", today=today)
+    tables = XlsxWorkbook(manifest.workbook).read_tabs([spec.name for spec in STAFF_TABS])
+    folders = [p.name for p in manifest.inbox.iterdir()]
+    as_of = dt.datetime.combine(today, dt.time(6))
+    _, report = validate_workbook(tables, as_of=as_of, inbox_folders=folders)
+    stamps = [parse_form_timestamp(s) for s in column(tables["Laporan Duta"], "Timestamp")]
+    assert all(stamp is not None and stamp < as_of for stamp in stamps)
+    planted = {(m.tab, m.row) for m in manifest.mistakes}
+    laporan = [i for i in report if i.source == "Laporan Duta" and i.row is not None]
+    # the planted rows, and the later filing that supersedes the planted one
+    expected = [i for i in laporan if (i.source, i.row) in planted]
+    resubmitted = [i for i in laporan if i.code == IssueCode.REPORT_RESUBMITTED]
+    assert expected and sorted(map(id, expected + resubmitted)) == sorted(map(id, laporan))
+    assert len(resubmitted) == 1
+    future = [i for i in report if i.code == IssueCode.DATE_IN_FUTURE]
+    assert [(i.source, i.row) for i in future] == [("Toko", 49)]  # the one planted date

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import pickle
 from pathlib import Path
 
@@ -24,6 +25,7 @@ import pandas as pd
 
 from sheetsync import __version__
 from sheetsync.config import KpiConfig
+from sheetsync.errors import LedgerError
 from sheetsync.kpi import compute_kpis
 from sheetsync.kpi_schema import KpiResult
 from sheetsync.ledger import Ledger
@@ -31,6 +33,7 @@ from sheetsync.model import Registry
 from sheetsync.months import months_back
 
 HISTORY_MONTHS = 12
+log = logging.getLogger("sheetsync.monthkpi")
 
 
 def month_kpis(
@@ -55,7 +58,10 @@ def month_kpis(
         history_months=HISTORY_MONTHS,
         regency_name=regency_name,
     )
-    ledger.cache_result(month, inputs, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    try:
+        ledger.cache_result(month, inputs, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    except LedgerError as exc:  # a busy or read-only ledger: the figures are still right
+        log.warning("KPIs of %s not kept for reuse: %s", month, exc)
     return result
 
 

@@ -10,6 +10,7 @@ import pytest
 
 import sheetsync.monthkpi as monthkpi
 from sheetsync.config import KpiConfig
+from sheetsync.errors import LedgerError
 from sheetsync.kpi import compute_kpis
 from sheetsync.ledger import FileMeta, Ledger
 from sheetsync.marketplaces.base import ParsedExport
@@ -132,3 +133,16 @@ def test_another_sheetsync_code_computes_again(
     monkeypatch.setattr(monthkpi, "code_fingerprint", lambda: "a fix deployed, same version")
     monthkpi.month_kpis(ledger, registry("TK-1"), MONTH)
     assert computed == [MONTH, MONTH]
+
+
+def test_a_ledger_that_cannot_keep_the_result_still_gives_the_figures(
+    ledger: Ledger, computed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(month: str, inputs: str, result: bytes) -> None:
+        raise LedgerError("The ledger failed: attempt to write a readonly database.")
+
+    monkeypatch.setattr(ledger, "cache_result", refuse)
+    first = monthkpi.month_kpis(ledger, registry("TK-1"), MONTH)
+    again = monthkpi.month_kpis(ledger, registry("TK-1"), MONTH)
+    assert completed(first) == completed(again) == {"TK-1": 2}
+    assert computed == [MONTH, MONTH]  # nothing was kept, so it is computed each time

@@ -75,6 +75,27 @@ def ledger_damaged(detail: str) -> Condition:
     )
 
 
+def workbook_unwritten(
+    since: dt.datetime | None, now: dt.datetime, workbook: str
+) -> Condition | None:
+    """The staff workbook stayed open in Excel for a day: the output tabs are getting stale.
+
+    Each sync still imports and computes; only the workbook write waits for the file to be
+    closed, so one open evening is no news but a whole day is.
+    """
+    if since is None or now - since < dt.timedelta(days=1):
+        return None
+    return Condition(
+        "workbook-unwritten",
+        f"[sheetsync] Buku kerja tidak dapat ditulis sejak {since:%Y-%m-%d %H:%M}",
+        f"Sejak {since:%Y-%m-%d %H:%M}, setiap sinkronisasi mengimpor ekspor dan menghitung "
+        f"KPI, tetapi tab keluaran di {workbook} tidak ditulis karena buku kerja itu sedang "
+        "dibuka di Excel/LibreOffice (ada berkas kunci ~$… atau .~lock…# di foldernya).\n"
+        "Minta staf menutup buku kerja itu. Bila tidak dibuka di mana pun, hapus berkas "
+        "kuncinya. Sinkronisasi berikutnya menulis semua tab keluaran.\n",
+    )
+
+
 def deliver_alerts(
     conditions: Iterable[Condition], *, state_path: Path, send: SendAlert, now: dt.datetime
 ) -> list[str]:

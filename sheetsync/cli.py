@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import textwrap
 import traceback
 from pathlib import Path
 from typing import Any
@@ -205,6 +206,9 @@ def sync(ctx: click.Context, month: str | None) -> None:
     months = ", ".join(month_label(m, config.program.language) for m in result.months)
     for line in sync_summary_lines(months, result.record):
         click.echo(line)
+    if not result.workbook_written:  # the workbook is open in Excel: written next run
+        notice = f"Tab keluaran tidak ditulis: {result.record.message}"
+        click.echo(textwrap.fill(notice, 78, initial_indent="  ", subsequent_indent="    "))
     for line in change_lines(result.record.changes, is_terminal()):
         click.echo(line)
     if result.blocked:

@@ -72,7 +72,10 @@ def health_conditions(config: Config) -> list[alerts.Condition]:
         found.append(alerts.registry_broken(last_sync.message))
     last = dt.datetime.fromisoformat(newest) if newest else None
     stale = alerts.stale_exports(last, now, config.worker.stale_export_days)
-    return found + ([stale] if stale else [])
+    unwritten = alerts.workbook_unwritten(
+        pipeline.unwritten_workbook_since(config), now, str(config.workbook.path)
+    )
+    return found + [c for c in (stale, unwritten) if c is not None]
 
 
 @contextmanager

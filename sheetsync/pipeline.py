@@ -9,6 +9,7 @@ can always be repeated safely.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -19,12 +20,13 @@ from typing import TYPE_CHECKING, Any
 from sheetsync import months as months_mod
 from sheetsync.clock import Clock, clock_for, fixed_clock
 from sheetsync.config import Config, google_credentials_path
+from sheetsync.errors import WorkbookLockedError
 from sheetsync.issues import Issue, ValidationReport
 from sheetsync.kpi_schema import KpiResult
 from sheetsync.model import Registry
 from sheetsync.runlock import run_lock
 from sheetsync.runlog import INTERRUPTED_MESSAGE, RunRecord, append_json_line, log_tab
-from sheetsync.workbook.base import OutputTab, SheetTable, Workbook
+from sheetsync.workbook.base import CellMark, OutputTab, SheetTable, Workbook
 from sheetsync.workbook.contract import STAFF_TABS
 
 if TYPE_CHECKING:
@@ -115,6 +117,7 @@ class SyncResult:
     ingest_summary: IngestSummary | None = None
     tabs: list[OutputTab] = field(default_factory=list)
     blocked: list[Issue] = field(default_factory=list)  # why nothing was published
+    workbook_written: bool = True  # False: the workbook was open in Excel; next run writes
 
     @property
     def status(self) -> str:
@@ -189,12 +192,64 @@ def _sync(
     _count_into(record, summary, staff.report)
     tabs = output_tabs(config, kpis, staff, ledger, record, now)
     marks = cell_marks(staff.report)
-    workbook.write(tabs, marks)
+    written = write_workbook(config, workbook, tabs, marks, record, now)
+    if written:
+        log.info("wrote %d output tab(s) and %d cell mark(s)", len(tabs), len(marks))
     record.sheets_requests = int(getattr(workbook, "sheets_requests", 0))
-    log.info("wrote %d output tab(s) and %d cell mark(s)", len(tabs), len(marks))
     for change in record.changes:
         log.info("changed since last computed: %s", change)
-    return SyncResult(months, kpis, staff.registry, staff.report, record, summary, tabs)
+    return SyncResult(
+        months, kpis, staff.registry, staff.report, record, summary, tabs, workbook_written=written
+    )
+
+
+def write_workbook(
+    config: Config,
+    workbook: Workbook,
+    tabs: Sequence[OutputTab],
+    marks: Sequence[CellMark],
+    record: RunRecord,
+    now: dt.datetime,
+) -> bool:
+    """Write the output tabs; a workbook open in Excel only postpones that to the next run.
+
+    Everything before the write (reading, validating, importing, computing) needs no write
+    access, so it is kept; the run log says the tabs were not written and why.
+    """
+    try:
+        workbook.write(tabs, marks)
+    except WorkbookLockedError as exc:
+        log.warning("output tabs not written: %s", exc)
+        record.message = "; ".join(filter(None, [record.message, str(exc)]))
+        remember_unwritten_workbook(config, now)
+        return False
+    forget_unwritten_workbook(config)
+    return True
+
+
+def unwritten_workbook_path(config: Config) -> Path:
+    return config.ledger.path.parent / "workbook-unwritten.json"
+
+
+def remember_unwritten_workbook(config: Config, now: dt.datetime) -> None:
+    """Keep the time of the first write that had to wait (for the one-day alert)."""
+    if unwritten_workbook_since(config) is None:
+        path = unwritten_workbook_path(config)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"since": now.isoformat(timespec="seconds")}), "utf-8")
+
+
+def forget_unwritten_workbook(config: Config) -> None:
+    unwritten_workbook_path(config).unlink(missing_ok=True)
+
+
+def unwritten_workbook_since(config: Config) -> dt.datetime | None:
+    """Since when every sync has had to leave the workbook unwritten (None: it was written)."""
+    try:
+        data = json.loads(unwritten_workbook_path(config).read_text("utf-8"))
+        return dt.datetime.fromisoformat(str(data["since"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _sync_blocked(
@@ -215,7 +270,8 @@ def _sync_blocked(
         _count_into(record, result.ingest_summary, report)
     record.message = blockers[-1].message
     result.tabs = feedback_tabs(config, report, ledger, record, now, status="blocked")
-    workbook.write(result.tabs, cell_marks(report))
+    marks = cell_marks(report)
+    result.workbook_written = write_workbook(config, workbook, result.tabs, marks, record, now)
     log.warning("NOT published: %s", record.message)
     result.blocked = blockers
     return result

@@ -100,7 +100,7 @@ class XlsxWorkbook:
 
         Tab names match exactly first, then case- and space-insensitively, like headers.
         """
-        ensure_workbook_usable(self.path)
+        ensure_workbook_readable(self.path)  # open in Excel is fine: the saved file is read
         self.load_warnings = []
         self.uncomputed_formulas = {}
         values = self._load(read_only=True, data_only=True)
@@ -172,7 +172,17 @@ def lock_file_candidates(path: Path) -> list[Path]:
 
 def ensure_workbook_usable(path: Path) -> None:
     """Raise SourceError when the file is missing or not .xlsx, WorkbookLockedError while it
-    is open in a spreadsheet program."""
+    is open in a spreadsheet program (so writing it now would fight with the person's save)."""
+    ensure_workbook_readable(path)
+    ensure_not_open(path)
+
+
+def ensure_workbook_readable(path: Path) -> None:
+    """Raise SourceError when the file is missing or not .xlsx.
+
+    A workbook open in Excel can still be read: what it holds on disk is what staff last
+    saved, which is what every run reads anyway.
+    """
     if not path.is_file():
         raise SourceError(
             f"Workbook {path} not found. Check [workbook] path in the config, "
@@ -183,11 +193,17 @@ def ensure_workbook_usable(path: Path) -> None:
             f"Workbook {path} is not an .xlsx file; sheetsync reads and writes .xlsx only "
             "(macros and the old .xls format would be lost). Save it as 'Excel Workbook (.xlsx)'."
         )
+
+
+def ensure_not_open(path: Path) -> None:
+    """Raise WorkbookLockedError while a spreadsheet program's lock file is beside `path`."""
     for lock in lock_file_candidates(path):
         if lock.exists():
             raise WorkbookLockedError(
-                f"Workbook {path} is open in Excel/LibreOffice (lock file {lock.name} present); "
-                "close it and run again. If it is not open anywhere, delete that lock file."
+                f"Buku kerja {path} sedang dibuka di Excel/LibreOffice (ada berkas kunci "
+                f"{lock.name}), jadi tidak ditulis sekarang; sheetsync mencoba lagi pada "
+                "sinkronisasi berikutnya. Tutup buku kerja itu; bila tidak sedang dibuka di "
+                "mana pun, hapus berkas kunci tersebut."
             )
 
 
@@ -724,6 +740,7 @@ def ensure_unchanged_since_load(path: Path, loaded: FileState) -> None:
     ensure_workbook_usable(path)
     if file_state(path) != loaded:
         raise WorkbookLockedError(
-            f"Workbook {path} was saved by someone else while sheetsync was writing it; "
-            "nothing was changed. Run again."
+            f"Buku kerja {path} disimpan orang lain ketika sheetsync sedang menulisnya; "
+            "simpanan mereka tidak ditimpa dan sheetsync mencoba lagi pada sinkronisasi "
+            "berikutnya."
         )

@@ -245,17 +245,19 @@ def test_a_file_that_is_not_xlsx_is_a_source_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("lock_name", ["~$program.xlsx", ".~lock.program.xlsx#", "~$ogram.xlsx"])
-def test_refuses_while_open_in_a_spreadsheet_program(tmp_path: Path, lock_name: str) -> None:
+def test_reads_but_never_writes_while_open_in_a_spreadsheet_program(
+    tmp_path: Path, lock_name: str
+) -> None:
     path = make_workbook(tmp_path)
     before = path.read_bytes()
     (tmp_path / lock_name).write_bytes(b"")
     workbook = XlsxWorkbook(path)
-    expected = re.escape(f"is open in Excel/LibreOffice (lock file {lock_name} present)")
-    with pytest.raises(WorkbookLockedError, match=expected) as read_error:
-        workbook.read_tabs(["Desa"])
-    with pytest.raises(WorkbookLockedError, match="close it and run again"):
+    assert workbook.read_tabs(["Desa"])["Desa"].rows[0][0] == "19.02.04.2004"
+    expected = re.escape(f"sedang dibuka di Excel/LibreOffice (ada berkas kunci {lock_name})")
+    with pytest.raises(WorkbookLockedError, match=expected) as write_error:
         workbook.write([kpi_tab([("TK-001", "x", 1, 0.5)])], [])
-    assert read_error.value.retryable
+    assert "mencoba lagi pada sinkronisasi berikutnya" in str(write_error.value)
+    assert write_error.value.retryable
     assert path.read_bytes() == before
 
 
@@ -459,7 +461,7 @@ def test_a_file_saved_by_someone_else_meanwhile_is_not_overwritten(
 
     monkeypatch.setattr(openpyxl.Workbook, "save", staff_save_meanwhile)
     before = path.read_bytes()
-    with pytest.raises(WorkbookLockedError, match="saved by someone else"):
+    with pytest.raises(WorkbookLockedError, match="disimpan orang lain"):
         XlsxWorkbook(path).write([kpi_tab([])], [])
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["program.xlsx"]

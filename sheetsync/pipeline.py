@@ -159,6 +159,7 @@ def _sync(
 
     workbook = open_workbook(config)
     staff = read_staff_data(config, workbook, now)
+    staff.report.extend(workbook_notices(workbook, record))
     log.info(
         "staff tabs read: %d shops, %d ambassadors, %d villages; %d error(s), %d warning(s)",
         len(staff.registry.shops),
@@ -201,6 +202,17 @@ def _sync(
     return SyncResult(
         months, kpis, staff.registry, staff.report, record, summary, tabs, workbook_written=written
     )
+
+
+def workbook_notices(workbook: Workbook, record: RunRecord) -> list[Issue]:
+    """What the backend says about the workbook itself (the xlsx backend: parts of staff's
+    that it writes around), for Validasi and the run log."""
+    notices = getattr(workbook, "notices", None)
+    found: list[Issue] = list(notices()) if callable(notices) else []
+    for issue in found:
+        log.warning("%s: %s", issue.source, issue.message)
+        record.message = "; ".join(filter(None, [record.message, issue.message]))
+    return found
 
 
 def write_workbook(

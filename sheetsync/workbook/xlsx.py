@@ -1,7 +1,7 @@
 """The local .xlsx backend (openpyxl) of the workbook port.
 
 Staff keep the programme in one .xlsx file that they also open in Excel or LibreOffice, so
-this backend is careful in three ways:
+this backend is careful in four ways:
 
 - It reads the *text staff see*: "007" stays "007", 7.0 reads "7", a date cell reads as ISO
   text ("2026-08-02", "2026-08-02 14:03:22") that the validation parser accepts.
@@ -9,14 +9,21 @@ this backend is careful in three ways:
   feedback marks (fill + note authored ``sheetsync``) to staff cells; the fill and note staff
   had there before are remembered in the hidden tab `contract.MARKS_TAB` and restored once the
   problem is fixed.
-- It writes atomically (temporary file in the same folder + `os.replace`), refuses while a
-  spreadsheet program holds the file open (its lock file is present), and refuses to replace a
-  file that someone saved while sheetsync was working on it.
+- It writes atomically (temporary file in the same folder + `os.replace`), never while a
+  spreadsheet program holds the file open (its lock file is present: reading goes on, the
+  write waits for the next run), and refuses to replace a file that someone saved while
+  sheetsync was working on it.
+- It drops nothing staff made. openpyxl keeps charts, images, validations, conditional
+  formats, defined names and pivot tables it can read, but not threaded comments, slicers,
+  form controls, sheet extensions (sparklines …) or chart features beyond its model. Before
+  saving, `workbook.package.unkept_features` compares the package with what openpyxl models
+  and with openpyxl's copy; if anything would be lost, only the output tabs are written into
+  the original package and every other part stays byte for byte (`package.py` says how
+  feedback marks are kept in that mode: fill yes, note no).
 
-Known limits of an openpyxl round trip (stated so nobody is surprised): charts, images,
-shapes, slicers and threaded comments in the workbook are not kept; formulas in staff tabs are
-kept but lose their cached value until the file is next saved by a spreadsheet program (the
-workbook is flagged to recalculate on open). Warnings openpyxl gives while loading are kept in
+Formulas in staff tabs keep their cached value in that mode; after an openpyxl save they
+lose it until the file is next saved by a spreadsheet program (the workbook is flagged to
+recalculate on open). Warnings openpyxl gives while loading are kept in
 `XlsxWorkbook.load_warnings` instead of being printed.
 """
 
@@ -25,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as dt
+import io
 import json
 import logging
 import os
@@ -38,6 +46,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -51,8 +60,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import fromstring, tostring
 
 from sheetsync.errors import SinkError, SourceError, WorkbookLockedError
+from sheetsync.issues import Issue, Severity
 from sheetsync.workbook.base import CellMark, CellValue, OutputTab, SheetTable
 from sheetsync.workbook.contract import MARKS_TAB, is_output_tab, normalise_header
+from sheetsync.workbook.package import splice_output_tabs, unkept_features
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +105,8 @@ class XlsxWorkbook:
         # what the last read or write could not keep or compute, for the run log
         self.load_warnings: list[str] = []
         self.uncomputed_formulas: dict[str, list[str]] = {}  # tab -> cells, last read
+        # what the workbook holds that openpyxl would drop (so writes keep the package)
+        self.kept_features: list[str] = []
 
     def read_tabs(self, names: Sequence[str]) -> dict[str, SheetTable]:
         """Read the named tabs as text; a tab that is not in the file is absent from the result.
@@ -103,30 +116,60 @@ class XlsxWorkbook:
         ensure_workbook_readable(self.path)  # open in Excel is fine: the saved file is read
         self.load_warnings = []
         self.uncomputed_formulas = {}
-        values = self._load(read_only=True, data_only=True)
-        formulas = self._load(read_only=True, data_only=False)
+        data = self.path.read_bytes()
+        values = self._load(data, read_only=True, data_only=True)
+        formulas = self._load(data, read_only=True, data_only=False)
+        self.kept_features = self._unkept(data)
         try:
-            tables = {}
-            for name in names:
-                sheet = find_sheet(values, name)
-                if sheet is not None:
-                    uncomputed: list[str] = []
-                    tables[name] = read_table(sheet, name, formulas[sheet.title], uncomputed)
-                    self.load_warnings += uncomputed_formula_warning(sheet.title, uncomputed)
-                    if uncomputed:
-                        self.uncomputed_formulas[sheet.title] = uncomputed
-            return tables
+            with self._warnings_kept():  # read-only sheets are parsed while they are read
+                return self._read_tables(values, formulas, names)
         finally:
             values.close()
             formulas.close()
+
+    def _read_tables(
+        self, values: OpenpyxlWorkbook, formulas: OpenpyxlWorkbook, names: Sequence[str]
+    ) -> dict[str, SheetTable]:
+        tables = {}
+        for name in names:
+            sheet = find_sheet(values, name)
+            if sheet is not None:
+                uncomputed: list[str] = []
+                tables[name] = read_table(sheet, name, formulas[sheet.title], uncomputed)
+                self.load_warnings += uncomputed_formula_warning(sheet.title, uncomputed)
+                if uncomputed:
+                    self.uncomputed_formulas[sheet.title] = uncomputed
+        return tables
+
+    def _unkept(self, original: bytes, saved: bytes | None = None) -> list[str]:
+        """What an openpyxl save would drop; a package too odd to tell is never overwritten."""
+        try:
+            return unkept_features(original, saved)
+        except (ElementTree.ParseError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+            raise SourceError(
+                f"Buku kerja {self.path} memuat bagian yang tidak dapat dibaca ({exc}); "
+                "simpan ulang dari Excel/LibreOffice sebagai 'Excel Workbook (.xlsx)'."
+            ) from exc
+
+    @contextlib.contextmanager
+    def _warnings_kept(self) -> Iterator[None]:
+        """openpyxl's warnings go to `load_warnings` and the log, never to the console."""
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield
+        for message in dict.fromkeys(str(w.message) for w in caught):
+            if message not in self.load_warnings:
+                self.load_warnings.append(message)
+                log.warning("openpyxl while loading %s: %s", self.path, message)
 
     def write(self, tabs: Sequence[OutputTab], marks: Sequence[CellMark]) -> None:
         """Replace the output tabs and the feedback marks in one atomic save."""
         refuse_staff_tab_outputs(tabs)
         ensure_workbook_usable(self.path)
         loaded_state = file_state(self.path)
+        original = self.path.read_bytes()
         self.load_warnings = []
-        book = self._load(read_only=False, data_only=False)
+        book = self._load(original, read_only=False, data_only=False)
         restore_marked_cells(book, read_mark_records(book))
         remove_orphan_marks(book)
         records = apply_marks(book, marks)
@@ -135,26 +178,50 @@ class XlsxWorkbook:
         write_mark_records(book, records)
         keep_a_visible_sheet_active(book)
         book.calculation.fullCalcOnLoad = True
-        save_atomically(book, self.path, loaded_state)
+        saved = workbook_bytes(book)
+        self.kept_features = self._unkept(original, saved)
+        if self.kept_features:  # openpyxl's copy would lose them: keep the original package
+            names = [tab.name for tab in tabs] + [MARKS_TAB]
+            saved = splice_output_tabs(original, saved, names, hidden=[MARKS_TAB])
+            log.info("kept in %s untouched: %s", self.path, ", ".join(self.kept_features))
+        write_atomically(saved, self.path, loaded_state)
 
-    def _load(self, *, read_only: bool, data_only: bool) -> OpenpyxlWorkbook:
-        """Open the file; openpyxl's warnings are kept, its exceptions become SourceError."""
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
+    def notices(self) -> list[Issue]:
+        """For Validasi: what the workbook holds that sheetsync writes around, and how."""
+        if not self.kept_features:
+            return []
+        return [kept_features_issue(self.path.name, self.kept_features)]
+
+    def _load(self, data: bytes, *, read_only: bool, data_only: bool) -> OpenpyxlWorkbook:
+        """Open the file's bytes; openpyxl's warnings are kept, its exceptions SourceError."""
+        with self._warnings_kept():
             try:
-                book = openpyxl.load_workbook(
-                    self.path, read_only=read_only, data_only=data_only, keep_links=True
+                return openpyxl.load_workbook(
+                    io.BytesIO(data), read_only=read_only, data_only=data_only, keep_links=True
                 )
             except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as exc:
                 raise SourceError(
                     f"Workbook {self.path} cannot be read as .xlsx ({exc}). "
                     "Save it from Excel/LibreOffice as 'Excel Workbook (.xlsx)' and run again."
                 ) from exc
-        for message in dict.fromkeys(str(w.message) for w in caught):
-            if message not in self.load_warnings:
-                self.load_warnings.append(message)
-                log.warning("openpyxl while loading %s: %s", self.path, message)
-        return book
+
+
+def kept_features_issue(file_name: str, features: Sequence[str]) -> Issue:
+    return Issue(
+        code="workbook_parts_kept",
+        severity=Severity.WARNING,
+        source=file_name,
+        row=None,
+        column=None,
+        value=None,
+        message=(
+            f"Buku kerja ini memuat {', '.join(features)} yang tidak dapat ditulis ulang oleh "
+            "sheetsync. Agar tidak hilang, sheetsync hanya mengganti tab keluarannya sendiri "
+            "di dalam berkas dan membiarkan isi lain persis seperti semula. Sel bermasalah di "
+            "tab staf tetap diwarnai tetapi tanpa catatan (note); pesannya ada di tab Validasi "
+            "ini. Tidak perlu tindakan apa pun."
+        ),
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -681,19 +748,39 @@ def note_from_text(text: str) -> Comment | None:
 # Atomic save
 
 
-def save_atomically(book: OpenpyxlWorkbook, path: Path, loaded: FileState) -> None:
-    """Save over the workbook unless it changed on disk since it was loaded.
+def workbook_bytes(book: OpenpyxlWorkbook) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def write_atomically(data: bytes, path: Path, loaded: FileState) -> None:
+    """Write over the workbook unless it changed on disk since it was loaded.
 
     If staff saved the file meanwhile, nothing is replaced: their edit wins, the next run
     picks it up.
     """
-    save_via_temp_file(book, path, before_replace=lambda: ensure_unchanged_since_load(path, loaded))
+    replace_via_temp_file(
+        path,
+        lambda temp: temp.write_bytes(data),
+        before_replace=lambda: ensure_unchanged_since_load(path, loaded),
+    )
 
 
 def save_via_temp_file(
     book: OpenpyxlWorkbook, path: Path, *, before_replace: Callable[[], None] | None = None
 ) -> None:
-    """Save to a temporary file beside `path`, then rename it over `path`.
+    """Save to a temporary file beside `path`, then rename it over `path`."""
+    replace_via_temp_file(path, book.save, before_replace=before_replace)
+
+
+def replace_via_temp_file(
+    path: Path,
+    write: Callable[[Path], object],
+    *,
+    before_replace: Callable[[], None] | None = None,
+) -> None:
+    """Write a temporary file beside `path`, then rename it over `path`.
 
     A crash at any point leaves either the old file or the new one, never half of one.
     """
@@ -702,7 +789,7 @@ def save_via_temp_file(
     os.close(fd)
     temp = Path(temp_name)
     try:
-        book.save(temp)
+        write(temp)
         flush_to_disk(temp)
         if before_replace is not None:
             before_replace()

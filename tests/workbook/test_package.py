@@ -1,0 +1,298 @@
+"""Staff workbooks lose nothing: what openpyxl cannot keep is found, and kept byte for byte."""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+import warnings
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import openpyxl
+import pytest
+from excel_parts import (
+    FEATURE_PARTS,
+    PIVOT_TABLE_PART,
+    SPARKLINE_EXT,
+    THREADED_PART,
+    add_excel_features,
+    sheet_parts,
+)
+from openpyxl.chart import BarChart, Reference
+from openpyxl.worksheet.worksheet import Worksheet
+from test_cli import make_programme, run
+from test_xlsx import STAFF_GREEN, kpi_tab, make_workbook
+
+from sheetsync.workbook.base import CellMark
+from sheetsync.workbook.contract import MARKS_TAB
+from sheetsync.workbook.package import (
+    insert_cell,
+    patch_cell_styles,
+    unkept_features,
+)
+from sheetsync.workbook.xlsx import ERROR_FILL_RGB, WARNING_FILL_RGB, XlsxWorkbook
+
+# Parts a write may change: the tabs sheetsync owns, the shared tables that list them,
+# the styles (append-only) and the staff sheets that carry a feedback mark.
+SHARED_PARTS = {
+    "[Content_Types].xml",
+    "xl/workbook.xml",
+    "xl/_rels/workbook.xml.rels",
+    "xl/styles.xml",
+}
+
+
+def load(path: Path) -> openpyxl.Workbook:
+    """The workbook as openpyxl sees it (it warns that it would drop the sparkline)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Sparkline Group extension", UserWarning)
+        return openpyxl.load_workbook(io.BytesIO(path.read_bytes()))
+
+
+def parts_of(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+@pytest.fixture
+def featured(tmp_path: Path) -> Path:
+    path = make_workbook(tmp_path)
+    add_excel_features(path)
+    return path
+
+
+def test_a_workbook_openpyxl_fully_models_has_nothing_to_keep(tmp_path: Path) -> None:
+    path = make_workbook(tmp_path)
+    book = openpyxl.load_workbook(path)
+    chart = BarChart()
+    chart.add_data(Reference(book["Desa"], min_col=1, min_row=1, max_row=3))
+    book["Catatan Staf"].add_chart(chart, "C3")  # a chart made with openpyxl survives
+    book.save(path)
+    assert unkept_features(path.read_bytes()) == []
+    XlsxWorkbook(path).write([kpi_tab([("TK-001", "Kopi", 2, 0.5)])], [])
+    assert unkept_features(path.read_bytes()) == []
+    assert len(openpyxl.load_workbook(path)["Catatan Staf"]._charts) == 1
+
+
+def test_threaded_comments_and_sparklines_are_found_before_saving(featured: Path) -> None:
+    found = unkept_features(featured.read_bytes())
+    assert "komentar berutas (threaded comment)" in found
+    assert "sparkline" in found
+    assert "tabel pivot" not in found  # openpyxl models pivot tables; the splice keeps them too
+
+
+def test_form_controls_in_a_vml_part_are_found(featured: Path) -> None:
+    parts = parts_of(featured)
+    vml = next(name for name in parts if name.endswith(".vml"))
+    parts[vml] = parts[vml].replace(b'ObjectType="Note"', b'ObjectType="Checkbox"', 1)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert "kontrol formulir (form control)" in unkept_features(buffer.getvalue())
+
+
+def test_chart_features_openpyxl_would_drop_are_found_by_comparing_its_copy(
+    tmp_path: Path,
+) -> None:
+    path = make_workbook(tmp_path)
+    book = openpyxl.load_workbook(path)
+    chart = BarChart()
+    chart.add_data(Reference(book["Desa"], min_col=1, min_row=1, max_row=3))
+    book["Catatan Staf"].add_chart(chart, "C3")
+    book.save(path)
+    parts = parts_of(path)
+    name = next(n for n in parts if n.startswith("xl/charts/chart"))
+    extension = (  # a newer chart option Excel writes as an extension (series name filter)
+        b'<extLst><ext uri="{02D57815-91ED-43cb-92C2-25804820EDAC}" '
+        b'xmlns:c15="http://schemas.microsoft.com/office/drawing/2012/chart">'
+        b"<c15:filteredSeriesTitle/></ext></extLst>"
+    )
+    assert parts[name].endswith(b"</chartSpace>")
+    parts[name] = parts[name].replace(b"</chartSpace>", extension + b"</chartSpace>")
+    with zipfile.ZipFile(path, "w") as archive:
+        for part, data in parts.items():
+            archive.writestr(part, data)
+    saved = io.BytesIO()
+    openpyxl.load_workbook(path).save(saved)
+    assert "fitur diagram (chart)" not in unkept_features(path.read_bytes())
+    assert "fitur diagram (chart)" in unkept_features(path.read_bytes(), saved.getvalue())
+
+
+def output_tabs(sales: int) -> list:
+    return [kpi_tab([("TK-001", "Kopi Aik Seruk", 3, 0.75), ("TK-002", "Madu", sales, 0.5)])]
+
+
+def test_three_writes_keep_every_part_and_the_figures_are_right(featured: Path) -> None:
+    original = parts_of(featured)
+    mark = CellMark("Toko", 2, "Nama Toko", "error", "Nama toko kosong.")
+    for sales in (10, 20, 30):  # three syncs
+        workbook = XlsxWorkbook(featured)
+        workbook.read_tabs(["Toko"])
+        workbook.write(output_tabs(sales), [mark])
+        assert workbook.notices() and workbook.notices()[0].code == "workbook_parts_kept"
+
+    after = parts_of(featured)
+    assert set(original) <= set(after), "no part of the staff workbook may disappear"
+    sheets = sheet_parts(original)
+    touched = SHARED_PARTS | {sheets["Toko"]}  # Toko carries the mark
+    for name, data in original.items():
+        if name not in touched:
+            assert after[name] == data, f"{name} changed"
+    for name in FEATURE_PARTS:
+        assert after[name] == original[name]
+    assert SPARKLINE_EXT.encode() in after[sheets["Target"]]
+    assert after[sheets["Target"]] == original[sheets["Target"]]
+    assert b"<pivotCaches>" in after["xl/workbook.xml"]
+
+    book = load(featured)
+    rows = list(book["KPI Toko"].iter_rows(values_only=True))
+    assert rows[1:] == [("TK-001", "Kopi Aik Seruk", 3, 0.75), ("TK-002", "Madu", 30, 0.5)]
+    assert book["KPI Toko"]["D2"].number_format.endswith("0.0%")
+    assert book[MARKS_TAB].sheet_state == "hidden"
+    assert book["Toko"]["C2"].fill.fgColor.rgb == ERROR_FILL_RGB
+    assert book["Toko"]["D2"].comment is not None  # the threaded comment's note is kept
+    assert book["Pivot Desa"]._pivots, "the pivot table is still attached to its tab"
+
+
+def test_marks_come_and_go_on_staff_cells_without_touching_anything_else(featured: Path) -> None:
+    original = parts_of(featured)
+    toko = sheet_parts(original)["Toko"]
+    marks = [
+        CellMark("Toko", 2, "Nama Toko", "error", "Nama toko kosong."),  # staff's green cell
+        CellMark("Toko", 4, "Pemilik", "warning", "Pemilik kosong."),  # a row with no cells
+    ]
+    workbook = XlsxWorkbook(featured)
+    workbook.write(output_tabs(1), marks)
+    book = load(featured)
+    assert book["Toko"]["C2"].fill.fgColor.rgb == ERROR_FILL_RGB
+    assert book["Toko"]["D4"].fill.fgColor.rgb == WARNING_FILL_RGB
+    assert book["Toko"]["C2"].font.italic, "the rest of the staff's format stays"
+    assert book["Toko"]["C2"].value == "Kopi Aik Seruk"
+
+    workbook.write(output_tabs(1), [])  # fixed: the staff's own format comes back
+    after = parts_of(featured)
+    book = load(featured)
+    assert book["Toko"]["C2"].fill.fgColor.rgb == STAFF_GREEN
+    assert book["Toko"]["D4"].fill.patternType is None
+    assert after[THREADED_PART] == original[THREADED_PART]
+    assert after[PIVOT_TABLE_PART] == original[PIVOT_TABLE_PART]
+    assert read_values(after[toko]) == read_values(original[toko])
+
+
+def read_values(sheet: bytes) -> list[tuple[str, str]]:
+    """(reference, XML of the cell's content) of cells that hold something: formats aside,
+    the cells as stored."""
+    cells = re.findall(rb'<c r="([A-Z]+\d+)"[^>]*?(?:/>|>(.*?)</c>)', sheet)
+    return [(ref, content) for ref, content in cells if content]
+
+
+def test_staff_tabs_read_the_same_after_three_writes(featured: Path) -> None:
+    names = ["Desa", "Toko", "Target"]
+    before = XlsxWorkbook(featured).read_tabs(names)
+    for sales in (1, 2, 3):
+        XlsxWorkbook(featured).write(output_tabs(sales), [])
+    assert XlsxWorkbook(featured).read_tabs(names) == before
+
+
+@pytest.mark.parametrize(
+    ("sheet", "ref", "expected"),
+    [
+        (b'<sheetData><row r="2"><c r="A2" s="1"/><c r="C2"/></row></sheetData>', b"B2",
+         b'<sheetData><row r="2"><c r="A2" s="1"/><c r="B2" s="7"/><c r="C2"/></row></sheetData>'),
+        (b'<sheetData><row r="2"><c r="A2"/></row></sheetData>', b"AA2",
+         b'<sheetData><row r="2"><c r="A2"/><c r="AA2" s="7"/></row></sheetData>'),
+        (b'<sheetData><row r="1"/><row r="5"/></sheetData>', b"B3",
+         b'<sheetData><row r="1"/><row r="3"><c r="B3" s="7"/></row><row r="5"/></sheetData>'),
+        (b'<sheetData><row r="1" spans="1:2"/></sheetData>', b"B1",
+         b'<sheetData><row r="1" spans="1:2"><c r="B1" s="7"/></row></sheetData>'),
+        (b"<sheetData/>", b"A1", b'<sheetData><row r="1"><c r="A1" s="7"/></row></sheetData>'),
+    ],
+)  # fmt: skip
+def test_a_cell_is_inserted_in_row_and_column_order(
+    sheet: bytes, ref: bytes, expected: bytes
+) -> None:
+    assert insert_cell(sheet, ref, 7) == expected
+
+
+def test_only_the_format_index_of_changed_cells_is_rewritten() -> None:
+    original = b'<row r="2"><c r="A2" s="3" t="s"><v>4</v></c><c r="B2" t="s"><v>5</v></c></row>'
+    saved = b'<row r="2"><c r="A2" s="9" t="s"><v>0</v></c><c r="B2" s="0" t="s"><v>1</v></c></row>'
+    patched = patch_cell_styles(original, saved)
+    assert patched == original.replace(b's="3"', b's="9"')
+    assert patch_cell_styles(original, copy.copy(original)) is original
+
+
+def test_three_syncs_keep_staff_features_and_give_the_same_figures(tmp_path: Path) -> None:
+    plain, featured = make_programme(tmp_path / "plain"), make_programme(tmp_path / "featured")
+    path = featured.parent / "data" / "program.xlsx"
+    add_excel_features(path)
+    original = parts_of(path)
+    for _ in range(3):
+        result = run(featured, "sync", "--month", "2026-08")
+        assert result.exit_code == 0, result.output
+    assert run(plain, "sync", "--month", "2026-08").exit_code == 0
+
+    after = parts_of(path)
+    for name in FEATURE_PARTS:
+        assert after[name] == original[name], name
+    assert SPARKLINE_EXT.encode() in after[sheet_parts(after)["Target"]]
+    kept, reference = load(path), load(plain.parent / "data" / "program.xlsx")
+    for tab in ("KPI Toko", "KPI Duta", "KPI Desa", "KPI Kecamatan"):
+        assert values(kept[tab]) == values(reference[tab]), tab
+    notices = [
+        r for r in kept["Validasi"].iter_rows(values_only=True) if "workbook_parts_kept" in r
+    ]
+    assert len(notices) == 1
+    assert "komentar berutas (threaded comment), sparkline" in str(notices[0])
+    log = "".join(p.read_text("utf-8") for p in (featured.parent / "logs").glob("*.jsonl"))
+    assert "hanya mengganti tab keluarannya sendiri" in log
+
+
+def values(sheet: Worksheet) -> list[tuple[object, ...]]:
+    return list(sheet.iter_rows(values_only=True))
+
+
+def test_custom_number_formats_keep_the_ids_the_original_gave_them(tmp_path: Path) -> None:
+    path = make_workbook(tmp_path)
+    book = openpyxl.load_workbook(path)
+    book["Catatan Staf"]["B2"].number_format = '0.000" kg"'
+    book["Catatan Staf"]["B3"].number_format = '#,##0" unit"'
+    book.save(path)
+    add_excel_features(path)
+    parts = parts_of(path)
+    styles = parts["xl/styles.xml"]
+    ids = dict(re.findall(rb'<numFmt numFmtId="(\d+)" formatCode="([^"]+)"', styles))
+    assert len(ids) >= 2
+    # Excel numbered them its own way (and lists one that no cell uses)
+    for number in ids:
+        styles = styles.replace(b'numFmtId="%s"' % number, b'numFmtId="%d"' % (int(number) + 40))
+    styles = styles.replace(
+        b"</numFmts>", b'<numFmt numFmtId="300" formatCode="0.0&quot; ha&quot;"/></numFmts>'
+    )
+    rewrite(path, parts | {"xl/styles.xml": styles})
+    expected = listed_formats(styles)
+    assert expected["300"] == '0.0" ha"'
+
+    XlsxWorkbook(path).write(output_tabs(5), [])
+
+    assert expected.items() <= listed_formats(parts_of(path)["xl/styles.xml"]).items()
+    kept = load(path)
+    assert kept["Catatan Staf"]["B2"].number_format == '0.000" kg"'
+    assert kept["Catatan Staf"]["B3"].number_format == '#,##0" unit"'
+    assert kept["KPI Toko"]["C2"].number_format.endswith('"Rp "#,##0')
+
+
+def listed_formats(styles: bytes) -> dict[str, str]:
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    listed = ElementTree.fromstring(styles).find(main + "numFmts")
+    assert listed is not None
+    return {n.get("numFmtId", ""): n.get("formatCode", "") for n in listed.iter(main + "numFmt")}
+
+
+def rewrite(path: Path, parts: dict[str, bytes]) -> None:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)

@@ -178,13 +178,21 @@ class XlsxWorkbook:
         write_mark_records(book, records)
         keep_a_visible_sheet_active(book)
         book.calculation.fullCalcOnLoad = True
-        saved = workbook_bytes(book)
-        self.kept_features = self._unkept(original, saved)
-        if self.kept_features:  # openpyxl's copy would lose them: keep the original package
-            names = [tab.name for tab in tabs] + [MARKS_TAB]
-            saved = splice_output_tabs(original, saved, names, hidden=[MARKS_TAB])
-            log.info("kept in %s untouched: %s", self.path, ", ".join(self.kept_features))
-        write_atomically(saved, self.path, loaded_state)
+        names = [tab.name for tab in tabs] + [MARKS_TAB]
+
+        def write_keeping_staff_parts(temp: Path) -> None:
+            book.save(temp)
+            saved = temp.read_bytes()
+            self.kept_features = self._unkept(original, saved)
+            if self.kept_features:  # openpyxl's copy would lose them: keep the original package
+                temp.write_bytes(splice_output_tabs(original, saved, names, hidden=[MARKS_TAB]))
+                log.info("kept in %s untouched: %s", self.path, ", ".join(self.kept_features))
+
+        replace_via_temp_file(
+            self.path,
+            write_keeping_staff_parts,
+            before_replace=lambda: ensure_unchanged_since_load(self.path, loaded_state),
+        )
 
     def notices(self) -> list[Issue]:
         """For Validasi: what the workbook holds that sheetsync writes around, and how."""
@@ -746,25 +754,6 @@ def note_from_text(text: str) -> Comment | None:
 
 # --------------------------------------------------------------------------------------------
 # Atomic save
-
-
-def workbook_bytes(book: OpenpyxlWorkbook) -> bytes:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def write_atomically(data: bytes, path: Path, loaded: FileState) -> None:
-    """Write over the workbook unless it changed on disk since it was loaded.
-
-    If staff saved the file meanwhile, nothing is replaced: their edit wins, the next run
-    picks it up.
-    """
-    replace_via_temp_file(
-        path,
-        lambda temp: temp.write_bytes(data),
-        before_replace=lambda: ensure_unchanged_since_load(path, loaded),
-    )
 
 
 def save_via_temp_file(

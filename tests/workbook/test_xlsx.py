@@ -25,7 +25,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sheetsync.errors import SinkError, SourceError, WorkbookLockedError
-from sheetsync.workbook import xlsx
 from sheetsync.workbook.base import CellMark, OutputTab
 from sheetsync.workbook.contract import MARKS_TAB
 from sheetsync.workbook.template import create_staff_workbook, fill_staff_workbook
@@ -433,13 +432,15 @@ def test_a_crash_while_saving_leaves_the_old_file_intact(
 ) -> None:
     path = make_workbook(tmp_path)
     before = path.read_bytes()
+    real_save = openpyxl.Workbook.save
 
-    def crash_half_way(filename: Path) -> None:
+    def crash_half_way(self: openpyxl.Workbook, filename: str) -> None:
+        real_save(self, filename)
         with open(filename, "r+b") as handle:  # a half-written file, then the process dies
             handle.truncate(os.path.getsize(filename) // 2)
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(xlsx, "flush_to_disk", crash_half_way)
+    monkeypatch.setattr(openpyxl.Workbook, "save", crash_half_way)
     with pytest.raises(SinkError, match="No space left on device"):
         XlsxWorkbook(path).write([kpi_tab([("TK-1", "x", 1, 1)])], [])
 

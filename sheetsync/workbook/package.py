@@ -15,9 +15,10 @@ builds the file from the original package instead:
   index and only appends (checked: `ensure_styles_compatible`), so staff cells keep their
   look and the output tabs' formats exist;
 - staff cells whose format sheetsync changed (feedback marks added or taken back) get only
-  their `s` attribute rewritten in the original sheet XML; the note that goes with a mark is
-  not written in this mode (a sheet's notes part is shared with threaded comments and form
-  controls), the message stays in the `Validasi` tab;
+  their `s` attribute rewritten in the original sheet XML;
+- a staff sheet's notes part and its VML drawing come from the openpyxl copy when a mark's
+  note came or went, unless a threaded comment is tied to those notes or the drawing holds
+  form controls: there the notes stay as they were and the message is only in `Validasi`;
 - workbook.xml, its relationships and [Content_Types].xml gain entries for new output tabs.
 
 Pure functions over bytes: the backend reads and writes the files.
@@ -242,13 +243,21 @@ def extension_label(uri: bytes) -> str:
     return EXTENSION_LABELS.get(text, f"ekstensi Excel {text}")
 
 
+# Notes: openpyxl keeps every one it reads; fewer notes parts after a save means sheetsync took
+# its own marks back (form controls in a VML part are found by `unmodelled_parts`).
+# A sheet left with no related part loses its relationships part too: nothing of its own.
+NOTE_TYPES = frozenset(
+    [SML + "comments+xml", VML_TYPE, "application/vnd.openxmlformats-package.relationships+xml"]
+)
+
+
 def missing_parts(original: Mapping[str, bytes], saved: Mapping[str, bytes]) -> list[str]:
     """Content types with fewer parts after the save (an image openpyxl could not read …)."""
     before, after = type_counts(original), type_counts(saved)
     return [
         TYPE_LABELS.get(kind, f"bagian berjenis {kind}")
         for kind, count in before.items()
-        if kind not in REBUILT_TYPES and after.get(kind, 0) < count
+        if kind not in REBUILT_TYPES | NOTE_TYPES and after.get(kind, 0) < count
     ]
 
 
@@ -260,6 +269,15 @@ def type_counts(parts: Mapping[str, bytes]) -> dict[str, int]:
 
 
 COMPARED_TYPES = (OFFICE + "drawingml.chart+xml", OFFICE + "drawing+xml")
+DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/"
+# Bookkeeping Excel adds to every drawing and picture, with nothing staff made inside it: the
+# extension containers (their contents are compared), object ids and an image DPI flag.
+BOOKKEEPING_TAGS = frozenset(
+    [f"{{{DRAWING_NS}{ns}}}{tag}" for ns in ("main", "chart") for tag in ("extLst", "ext")]
+    + ["{http://schemas.microsoft.com/office/drawing/2014/main}creationId",
+       "{http://schemas.microsoft.com/office/drawing/2010/main}useLocalDpi",
+       "{http://schemas.microsoft.com/office/drawing/2014/chart}uniqueId"]
+)  # fmt: skip
 
 
 def missing_elements(original: Mapping[str, bytes], saved: Mapping[str, bytes]) -> list[str]:
@@ -269,7 +287,7 @@ def missing_elements(original: Mapping[str, bytes], saved: Mapping[str, bytes]) 
     for kind in COMPARED_TYPES:
         old = element_tags(original[n] for n, k in before.items() if k == kind)
         new = element_tags(saved[n] for n, k in after.items() if k == kind)
-        if old - new:
+        if old - new - BOOKKEEPING_TAGS:
             found.append(TYPE_LABELS[kind])
     return found
 
@@ -307,6 +325,7 @@ def splice_output_tabs(
     for name, entry in theirs.items():
         if name not in tabs and name in ours:
             result[entry.part] = patch_cell_styles(parts[entry.part], copy[ours[name].part])
+            copy_notes(result, parts, copy, entry.part, ours[name].part)
     return write_parts(result, order=list(parts))
 
 
@@ -523,10 +542,51 @@ def patch_cell_styles(original: bytes, saved: bytes) -> bytes:
     return result
 
 
+REL_COMMENTS = NS_REL + "/comments"
+REL_VML = NS_REL + "/vmlDrawing"
+REL_THREADED = "http://schemas.microsoft.com/office/2017/10/relationships/threadedComment"
+
+
+def copy_notes(result: Parts, parts: Parts, copy: Parts, sheet: str, copied: str) -> None:
+    """A staff sheet's notes as in the openpyxl copy (marks' notes added or taken back).
+
+    Only where that loses nothing: the sheet has one notes part and one VML drawing in both
+    packages, the drawing holds notes only (no form controls) and no threaded comment is
+    tied to the notes. Elsewhere the notes stay as they were and the mark is its fill.
+    """
+    mine, theirs = note_parts(parts, sheet), note_parts(copy, copied)
+    if mine is None or theirs is None:
+        return
+    if set(_VML_OBJECT.findall(parts[mine[1]])) - {b"Note"}:
+        return
+    if note_texts(parts[mine[0]]) != note_texts(copy[theirs[0]]):
+        result[mine[0]], result[mine[1]] = copy[theirs[0]], copy[theirs[1]]
+
+
+def note_parts(parts: Mapping[str, bytes], sheet: str) -> tuple[str, str] | None:
+    """The sheet's notes part and VML drawing, when it has exactly one of each."""
+    rels = relationships(parts, sheet)
+    if any(r.kind == REL_THREADED for r in rels):
+        return None
+    notes = [r.target for r in rels if r.kind == REL_COMMENTS and r.target in parts]
+    drawings = [r.target for r in rels if r.kind == REL_VML and r.target in parts]
+    return (notes[0], drawings[0]) if len(notes) == 1 and len(drawings) == 1 else None
+
+
+def note_texts(xml: bytes) -> list[tuple[str, str]]:
+    """(cell, text) of every note: what staff read, whatever program wrote the part."""
+    found = []
+    for note in ElementTree.fromstring(xml).iter(f"{{{NS_MAIN}}}comment"):
+        text = "".join(t.text or "" for t in note.iter(f"{{{NS_MAIN}}}t"))
+        found.append((note.get("ref", ""), text))
+    return sorted(found)
+
+
 def with_style(tag: bytes, style: int) -> bytes:
     if re.search(rb'\bs="\d*"', tag):
         return re.sub(rb'\bs="\d*"', b's="%d"' % style, tag, count=1)
-    return tag[:2] + b' s="%d"' % style + tag[2:]
+    end = len(tag) - (2 if tag.endswith(b"/>") else 1)
+    return tag[:end] + b' s="%d"' % style + tag[end:]
 
 
 _REF = re.compile(rb"([A-Z]+)(\d+)")

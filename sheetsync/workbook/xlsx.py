@@ -19,7 +19,8 @@ this backend is careful in four ways:
   saving, `workbook.package.unkept_features` compares the package with what openpyxl models
   and with openpyxl's copy; if anything would be lost, only the output tabs are written into
   the original package and every other part stays byte for byte (`package.py` says how
-  feedback marks are kept in that mode: fill yes, note no).
+  feedback marks are kept in that mode: always the fill, the note where no threaded comment
+  or form control shares the sheet's notes).
 
 Formulas in staff tabs keep their cached value in that mode; after an openpyxl save they
 lose it until the file is next saved by a spreadsheet program (the workbook is flagged to
@@ -226,8 +227,9 @@ def kept_features_issue(file_name: str, features: Sequence[str]) -> Issue:
             f"Buku kerja ini memuat {', '.join(features)} yang tidak dapat ditulis ulang oleh "
             "sheetsync. Agar tidak hilang, sheetsync hanya mengganti tab keluarannya sendiri "
             "di dalam berkas dan membiarkan isi lain persis seperti semula. Sel bermasalah di "
-            "tab staf tetap diwarnai tetapi tanpa catatan (note); pesannya ada di tab Validasi "
-            "ini. Tidak perlu tindakan apa pun."
+            "tab staf tetap diwarnai; di tab yang memuat komentar berutas atau kontrol "
+            "formulir tanpa catatan (note), pesannya ada di tab Validasi ini. Tidak perlu "
+            "tindakan apa pun."
         ),
     )
 

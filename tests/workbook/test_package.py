@@ -21,6 +21,7 @@ from excel_parts import (
     sheet_parts,
 )
 from openpyxl.chart import BarChart, Reference
+from openpyxl.comments import Comment
 from openpyxl.worksheet.worksheet import Worksheet
 from test_cli import make_programme, run
 from test_xlsx import STAFF_GREEN, kpi_tab, make_workbook
@@ -31,8 +32,9 @@ from sheetsync.workbook.package import (
     insert_cell,
     patch_cell_styles,
     unkept_features,
+    with_style,
 )
-from sheetsync.workbook.xlsx import ERROR_FILL_RGB, WARNING_FILL_RGB, XlsxWorkbook
+from sheetsync.workbook.xlsx import ERROR_FILL_RGB, MARK_AUTHOR, WARNING_FILL_RGB, XlsxWorkbook
 
 # Parts a write may change: the tabs sheetsync owns, the shared tables that list them,
 # the styles (append-only) and the staff sheets that carry a feedback mark.
@@ -296,3 +298,71 @@ def rewrite(path: Path, parts: dict[str, bytes]) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
+
+
+def test_taking_sheetsync_notes_back_is_not_a_loss(tmp_path: Path) -> None:
+    noted, bare = tmp_path / "noted.xlsx", tmp_path / "bare.xlsx"
+    book = openpyxl.Workbook()
+    book.active["A1"] = "Kode Desa"
+    book.save(bare)
+    book.active["A2"].comment = Comment("sheetsync:\nKode Desa kosong.", "sheetsync")
+    book.save(noted)
+    assert unkept_features(noted.read_bytes(), bare.read_bytes()) == []
+
+
+def test_excel_bookkeeping_in_drawings_is_not_a_loss(tmp_path: Path) -> None:
+    path = make_workbook(tmp_path)
+    book = openpyxl.load_workbook(path)
+    chart = BarChart()
+    chart.add_data(Reference(book["Desa"], min_col=1, min_row=1, max_row=3))
+    book["Catatan Staf"].add_chart(chart, "C3")
+    book.save(path)
+    parts = parts_of(path)
+    drawing = next(n for n in parts if n.startswith("xl/drawings/drawing"))
+    creation_id = (
+        b'<a:extLst><a:ext uri="{FF2B5EF4-FFF2-40B4-BE49-F238E27FC236}">'
+        b'<a16:creationId xmlns:a16="http://schemas.microsoft.com/office/drawing/2014/main" '
+        b'id="{00000000-0008-0000-0000-000002000000}"/></a:ext></a:extLst>'
+    )
+    assert b"<cNvPr " in parts[drawing]  # openpyxl writes the drawing without prefixes
+    parts[drawing] = re.sub(
+        rb"(<cNvPr [^>]*?)\s*/>", rb"\1>" + creation_id + b"</cNvPr>", parts[drawing], count=1
+    )
+    assert creation_id in parts[drawing]
+    rewrite(path, parts)
+    saved = io.BytesIO()
+    openpyxl.load_workbook(path).save(saved)
+    assert unkept_features(path.read_bytes(), saved.getvalue()) == []
+
+
+def test_mark_notes_come_and_go_on_tabs_without_threaded_comments(featured: Path) -> None:
+    original = parts_of(featured)
+    desa = sheet_parts(original)["Desa"]
+    mark = CellMark("Desa", 3, "Nama Desa", "error", "Nama desa kosong.")
+    workbook = XlsxWorkbook(featured)
+    workbook.write(output_tabs(1), [mark])
+    book = load(featured)
+    note = book["Desa"]["B3"].comment
+    assert note is not None and note.author == MARK_AUTHOR
+    assert "Nama desa kosong." in note.text
+    assert book["Desa"]["A1"].comment is not None, "the tab's own instruction note stays"
+    assert book["Toko"]["D2"].comment.author.startswith("tc="), "threaded comment's note kept"
+
+    workbook.write(output_tabs(1), [])
+    book = load(featured)
+    assert book["Desa"]["B3"].comment is None
+    assert book["Desa"]["A1"].comment is not None
+    assert read_values(parts_of(featured)[desa]) == read_values(original[desa])
+    assert parts_of(featured)[THREADED_PART] == original[THREADED_PART]
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        (b'<c r="B3" t="s">', b'<c r="B3" t="s" s="8">'),
+        (b'<c r="B3"/>', b'<c r="B3" s="8"/>'),
+        (b'<c r="B3" s="2" t="s">', b'<c r="B3" s="8" t="s">'),
+    ],
+)
+def test_a_format_index_is_set_in_the_cell_tag(tag: bytes, expected: bytes) -> None:
+    assert with_style(tag, 8) == expected

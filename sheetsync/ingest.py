@@ -519,14 +519,8 @@ def drop_unstorable_lines(parsed: ParsedExport, source: str) -> ParsedExport:
     if not bad.any():
         return parsed
     issues = [_unstorable_line(source, row) for row in lines.loc[bad, "source_row"].tolist()]
-    return ParsedExport(
-        kind=parsed.kind,
-        layout=parsed.layout,
-        marketplace=parsed.marketplace,
-        lines=lines.loc[~bad].reset_index(drop=True),
-        issues=[*parsed.issues, *issues],
-        period=parsed.period,
-        rows_read=parsed.rows_read,
+    return replace(
+        parsed, lines=lines.loc[~bad].reset_index(drop=True), issues=[*parsed.issues, *issues]
     )
 
 

@@ -36,7 +36,7 @@ import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
@@ -58,6 +58,7 @@ from sheetsync.linestore import (
     pack_order_lines,
 )
 from sheetsync.marketplaces.base import LISTING_COLUMNS, ParsedExport
+from sheetsync.marketplaces.filenames import export_time_from_name, file_date
 from sheetsync.months import month_bounds
 
 if TYPE_CHECKING:
@@ -143,6 +144,28 @@ def _mask_buyer_values(conn: sqlite3.Connection) -> None:
                 "UPDATE rejected_rows SET value = ?, message = ? WHERE rowid = ?",
                 (issue.value, issue.message, rowid),
             )
+
+
+def _v7_file_dates(conn: sqlite3.Connection) -> None:
+    """files.dated_at and files.date_source: each file is dated by the export time or the
+    period its name states (filenames.py), the mtime only when the name says nothing.
+    Files already imported are dated again from their names, so a February-end listing
+    snapshot copied in March moves back to February."""
+    conn.execute("ALTER TABLE files ADD COLUMN dated_at TEXT")
+    conn.execute("ALTER TABLE files ADD COLUMN date_source TEXT NOT NULL DEFAULT ''")
+    rows = conn.execute(
+        "SELECT id, path, period_start, period_end, downloaded_at, imported_at FROM files"
+    ).fetchall()
+    updates = []
+    for file_id, path, start, end, downloaded, imported in rows:
+        period = (dt.date.fromisoformat(start), dt.date.fromisoformat(end)) if end else None
+        name = PurePath(path).name
+        dated = file_date(export_time_from_name(name), period, _parse_stamp(downloaded),
+                          _parse_stamp(imported) or dt.datetime(1970, 1, 1))  # fmt: skip
+        updates.append((_stamp(dated.at), str(dated.source), dated.at.date().isoformat(), file_id))
+    conn.executemany(
+        "UPDATE files SET dated_at = ?, date_source = ?, snapshot_date = ? WHERE id = ?", updates
+    )
 
 
 # One step per schema version: an SQL script, or a function for steps that must look first.
@@ -274,6 +297,8 @@ MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     _v5_order_blobs,
     # v6: buyer data that reached an issue value (a shifted row) is masked (redact.py)
     _mask_buyer_values,
+    # v7: the date each file shows and where it came from (file name, period, mtime)
+    _v7_file_dates,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -321,6 +346,8 @@ class FileRecord:
     rejected_rows: int
     message: str
     reader_version: str = ""  # sheetsync version that read the file
+    dated_at: str | None = None  # the moment the file shows, local (see date_source)
+    date_source: str = ""  # filenames.DateSource: name | period | mtime | imported
 
     @property
     def imported(self) -> bool:
@@ -330,7 +357,7 @@ class FileRecord:
 _FILE_FIELDS = (
     "id, sha256, path, source, size, shop_id, marketplace, layout, kind, status, period_start, "
     "period_end, import_seq, imported_at, rows_read, lines, rejected_rows, message, "
-    "reader_version"
+    "reader_version, dated_at, date_source"
 )
 
 
@@ -344,7 +371,8 @@ class ShopCoverage:
     lines: int
     first_order_at: dt.datetime | None
     last_order_at: dt.datetime | None
-    latest_export_at: dt.datetime | None  # newest order file of the shop (any month), local
+    latest_export_at: dt.datetime | None  # newest order file of the shop (any month), local,
+    # dated by its name when the name says (files.dated_at), else by its mtime
     periods: tuple[tuple[dt.date, dt.date], ...]  # periods of the month's files, when known
 
 
@@ -957,9 +985,12 @@ class Ledger:
 
 # --------------------------------------------------------------------------- helpers
 
+# Snapshot order: the day the export's name gives (period end or export time), else the
+# day it was imported; within a day the name's export time, then the import order.
 _RANKED_FILES_SQL = (
-    "SELECT id, ROW_NUMBER() OVER (ORDER BY COALESCE(period_end, substr(imported_at, 1, 10)), "
-    "import_seq) FROM files WHERE status = 'imported'"
+    "SELECT id, ROW_NUMBER() OVER (ORDER BY COALESCE(period_end, CASE date_source WHEN 'name' "
+    "THEN substr(dated_at, 1, 10) END, substr(imported_at, 1, 10)), CASE date_source WHEN "
+    "'name' THEN dated_at END, import_seq) FROM files WHERE status = 'imported'"
 )
 _COVERAGE_IN_MONTH_SQL = (
     "SELECT f.shop_id, COUNT(DISTINCT m.file_id), SUM(m.lines), MIN(m.first_at), "
@@ -967,8 +998,9 @@ _COVERAGE_IN_MONTH_SQL = (
     "GROUP BY f.shop_id"
 )
 _COVERAGE_SHOPS_SQL = (
-    "SELECT shop_id, GROUP_CONCAT(DISTINCT marketplace), MAX(COALESCE(downloaded_at, "
-    "imported_at)) FROM files WHERE status = 'imported' AND kind = 'orders' GROUP BY shop_id"
+    "SELECT shop_id, GROUP_CONCAT(DISTINCT marketplace), MAX(COALESCE(dated_at, "
+    "downloaded_at, imported_at)) FROM files WHERE status = 'imported' AND kind = 'orders' "
+    "GROUP BY shop_id"
 )
 _COVERAGE_EMPTY_SQL = (
     "SELECT shop_id, period_start, period_end FROM files WHERE status = 'imported' AND "
@@ -1093,20 +1125,21 @@ def _insert_file_row(
     row_errors = sum(1 for i in parsed.issues if i.is_error and i.row is not None)
     message = " ".join(i.message for i in parsed.issues if i.row is None)
     downloaded = meta.downloaded_at
-    snapshot = period[1] if period else (downloaded.date() if downloaded else None)
+    dated = file_date(parsed.exported_at, period, downloaded, imported_at)
     cursor = conn.execute(
         "INSERT INTO files (sha256, path, source, size, mtime, shop_id, marketplace, layout, "
         "kind, status, period_start, period_end, downloaded_at, snapshot_date, import_seq, "
-        "imported_at, rows_read, lines, rejected_rows, message, reader_version) VALUES (?, ?, ?, "
-        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(import_seq), 0) + 1 FROM files), "
-        "?, ?, ?, ?, ?, ?)",
+        "imported_at, rows_read, lines, rejected_rows, message, reader_version, dated_at, "
+        "date_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "(SELECT COALESCE(MAX(import_seq), 0) + 1 FROM files), ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             meta.sha256, meta.path, meta.source, meta.size, meta.mtime, meta.shop_id,
             parsed.marketplace.value if parsed.marketplace else None, parsed.layout or "",
             parsed.kind, status,
             period[0].isoformat() if period else None, period[1].isoformat() if period else None,
-            _stamp(downloaded), snapshot.isoformat() if snapshot else None, _stamp(imported_at),
-            parsed.rows_read, stored, row_errors, message, __version__,
+            _stamp(downloaded), dated.at.date().isoformat(), _stamp(imported_at),
+            parsed.rows_read, stored, row_errors, message, __version__, _stamp(dated.at),
+            str(dated.source),
         ),
     )  # fmt: skip
     return int(cursor.lastrowid or 0)

@@ -14,10 +14,11 @@ import pandas as pd
 
 from sheetsync.kpi.explain import EXPLAINED_METRICS
 from sheetsync.kpi.explain import explain_figure as explain_lines
+from sheetsync.marketplaces.filenames import DATE_SOURCE_TEXT
 from sheetsync.model import Registry
 
 if TYPE_CHECKING:
-    from sheetsync.ledger import Ledger
+    from sheetsync.ledger import FileRecord, Ledger
 
 LISTING_METRICS = ("products_live", "products_new")
 
@@ -103,19 +104,8 @@ def _listing_lines(
     month_start = pd.Timestamp(f"{month}-01")
     pick = _new_rows if metric == "products_new" else _live_rows
     chosen = pick(snapshots, month_start).drop_duplicates(["shop_id", "product_id"])
-    files = {r.id: r.source for r in ledger.files()}
-    return [
-        {
-            "dihitung": True,
-            "kontribusi": 1,
-            "file": files.get(int(str(row.file_id)), str(row.file_id)),
-            "baris": int(str(row.source_row)),
-            "id_toko": row.shop_id,
-            "id_produk": row.product_id,
-            "nama_produk": row.product_name,
-        }
-        for row in chosen.itertuples(index=False)
-    ]
+    files = {r.id: r for r in ledger.files()}
+    return [_listing_record(row, files.get(int(str(row.file_id)))) for row in chosen.itertuples()]
 
 
 def _live_rows(snapshots: pd.DataFrame, month_start: pd.Timestamp) -> pd.DataFrame:
@@ -127,3 +117,19 @@ def _live_rows(snapshots: pd.DataFrame, month_start: pd.Timestamp) -> pd.DataFra
 def _new_rows(snapshots: pd.DataFrame, month_start: pd.Timestamp) -> pd.DataFrame:
     first = snapshots.groupby(["shop_id", "product_id"])["snapshot_date"].transform("min")
     return snapshots[(snapshots["snapshot_date"] == first) & (first >= month_start)]
+
+
+def _listing_record(row: Any, file: FileRecord | None) -> dict[str, Any]:
+    """One counted product, with the date its snapshot is filed under and where that date
+    came from (the file name, or the mtime when the name carries none)."""
+    return {
+        "dihitung": True,
+        "kontribusi": 1,
+        "file": file.source if file else str(row.file_id),
+        "baris": int(str(row.source_row)),
+        "id_toko": row.shop_id,
+        "id_produk": row.product_id,
+        "nama_produk": row.product_name,
+        "tanggal_snapshot": (file.dated_at or "") if file else "",
+        "sumber_tanggal": DATE_SOURCE_TEXT.get(file.date_source, "") if file else "",
+    }

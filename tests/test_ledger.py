@@ -276,7 +276,8 @@ def test_export_coverage_per_shop(ledger: Ledger) -> None:
     assert (shop.files, shop.lines, shop.marketplaces) == (1, 2, ("shopee",))
     assert (shop.first_order_at, shop.last_order_at) == (AUG, dt.datetime(2026, 8, 20))
     assert shop.periods == (period,)
-    assert shop.latest_export_at == dt.datetime(2026, 9, 1, 8, 0)
+    # dated by the period its name states, not by the mtime (2026-09-01 08:00)
+    assert shop.latest_export_at == dt.datetime(2026, 8, 31, 23, 59, 59)
     assert ledger.export_coverage("2026-07")["TK-001"].files == 0
 
 
@@ -665,3 +666,48 @@ def test_sigkill_during_a_kpi_snapshot_keeps_the_previous_one(tmp_path: Path) ->
         assert ledger.integrity_ok()
         assert ledger.kpi_snapshot("2026-08") == old
         assert ledger.kpi_snapshot_time("2026-08") == dt.datetime(2026, 9, 1)
+
+
+def make_v4_ledger(path: Path) -> None:
+    """A ledger before files were dated by their names: three files, all dated by mtime
+    (a February-end snapshot copied on 2 March among them)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for step in MIGRATIONS[:4]:
+        if isinstance(step, str):
+            conn.executescript(step)
+        else:
+            step(conn)
+    conn.execute("PRAGMA user_version = 4")
+    for seq, (name, kind, period_end) in enumerate(
+        [
+            ("mass_update_sales_info_9_20260228213000.xlsx", "listings", None),
+            ("daftar produk.xlsx", "listings", None),
+            ("Order.all.20260201_20260228.xlsx", "orders", "2026-02-28"),
+        ],
+        start=1,
+    ):
+        conn.execute(
+            "INSERT INTO files (sha256, path, source, size, mtime, shop_id, kind, status, "
+            "period_start, period_end, downloaded_at, snapshot_date, import_seq, imported_at) "
+            "VALUES (?, ?, ?, 1, 0, 'TK-001', ?, 'imported', ?, ?, '2026-03-02 09:15:00', "
+            "'2026-03-02', ?, '2026-03-02 12:00:00')",
+            (f"sha{seq}", f"/srv/inbox/TK-001/{name}", f"TK-001/{name}", kind,
+             "2026-02-01" if period_end else None, period_end, seq),
+        )  # fmt: skip
+    conn.close()
+
+
+def test_migrating_to_v5_dates_existing_files_by_their_names(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    make_v4_ledger(path)
+    with Ledger.open(path, backups=tmp_path / "backups") as ledger:
+        dated = {r.source.split("/")[-1]: (r.dated_at, r.date_source) for r in ledger.files()}
+        snapshot_days = dict(ledger.connection.execute("SELECT sha256, snapshot_date FROM files"))
+    assert dated == {
+        "mass_update_sales_info_9_20260228213000.xlsx": ("2026-02-28 21:30:00", "name"),
+        "daftar produk.xlsx": ("2026-03-02 09:15:00", "mtime"),
+        "Order.all.20260201_20260228.xlsx": ("2026-02-28 23:59:59", "period"),
+    }
+    assert snapshot_days == {"sha1": "2026-02-28", "sha2": "2026-03-02", "sha3": "2026-02-28"}
+    (backup,) = (tmp_path / "backups").glob("*.sqlite")
+    assert "pre-migration-v4" in backup.name

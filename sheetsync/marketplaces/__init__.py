@@ -19,6 +19,7 @@ from sheetsync.issues import Issue, Severity
 from sheetsync.marketplaces.base import ParsedExport
 from sheetsync.marketplaces.bukalapak import BUKALAPAK_ORDERS, BUKALAPAK_TRANSACTIONS
 from sheetsync.marketplaces.cells import DEFAULT_TZ
+from sheetsync.marketplaces.filenames import export_time_from_name
 from sheetsync.marketplaces.layouts import Layout
 from sheetsync.marketplaces.lazada import LAZADA_ORDERS
 from sheetsync.marketplaces.listings import (
@@ -94,9 +95,11 @@ def read_export(
 def read_export_bytes(
     data: bytes, source: str, *, name: str | None = None, tz: str = DEFAULT_TZ
 ) -> ParsedExport:
-    """`read_export` on bytes already in memory; `name` (the file name) gives the period."""
+    """`read_export` on bytes already in memory; `name` (the file name) gives the period
+    and the export time, when the seller centre wrote them into it."""
     parsed = _read_guarded(data, source, allow_zip=True, tz=tz)
     parsed.period = period_from_name(name or source)
+    parsed.exported_at = export_time_from_name(name or source)
     return parsed
 
 

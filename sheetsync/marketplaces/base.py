@@ -37,6 +37,8 @@ class ParsedExport:
     damaged file, empty file, no data rows).
     `period`: the dates the file covers when the export says so (Shopee file names such as
     Order.all.20260201_20260228.xlsx), else None; used to order overlapping exports.
+    `exported_at`: the export time the file name states (programme time), else None; it
+    dates the file instead of the mtime, which every copy changes (filenames.py).
     """
 
     kind: str
@@ -46,6 +48,7 @@ class ParsedExport:
     issues: list[Issue] = field(default_factory=list)
     period: tuple[dt.date, dt.date] | None = None
     rows_read: int = 0
+    exported_at: dt.datetime | None = None
 
     @property
     def rejected(self) -> bool:

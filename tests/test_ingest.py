@@ -471,8 +471,9 @@ def test_real_exports_of_every_kind_land_in_the_ledger(tmp_path: Path) -> None:
     root = tmp_path / "inbox"
     exports.write_shopee_zip(root / "TK-001/Order.all.20260801_20260831.zip", lines, parts=2)
     exports.write_tiktok_orders(root / "TK-002/tiktok.csv", lines, fmt="csv")
-    products = [exports.ProductSpec("P0", "Gula Aren"), exports.ProductSpec("P1", "=Kopi Luwak"),
-                exports.ProductSpec("P2", "Teh Hijau")]  # fmt: skip
+    products = [exports.ProductSpec("2000", "Gula Aren"),
+                exports.ProductSpec("2001", "=Kopi Luwak"),
+                exports.ProductSpec("2002", "Teh Hijau")]  # fmt: skip
     listing = exports.write_shopee_mass_update(root / "TK-001/mass_update_info.xlsx", products)
     taken = dt.datetime(2026, 8, 31, 20, 0, tzinfo=ZoneInfo("Asia/Jakarta")).timestamp()
     os.utime(listing, (taken, taken))  # the snapshot's day is its file's time, in programme time

@@ -24,6 +24,7 @@ from sheetsync.marketplaces.layouts import Layout
 from sheetsync.marketplaces.lazada import LAZADA_ORDERS
 from sheetsync.marketplaces.listings import (
     SHOPEE_MASS_UPDATE,
+    TIKTOK_BATCH_EDIT,
     TIKTOK_PRODUCTS,
     build_listings,
     empty_listings,
@@ -71,7 +72,7 @@ ORDER_LAYOUTS: tuple[Layout, ...] = (
     BUKALAPAK_TRANSACTIONS,
     BUKALAPAK_ORDERS,
 )
-LISTING_LAYOUTS: tuple[Layout, ...] = (SHOPEE_MASS_UPDATE, TIKTOK_PRODUCTS)
+LISTING_LAYOUTS: tuple[Layout, ...] = (SHOPEE_MASS_UPDATE, TIKTOK_BATCH_EDIT, TIKTOK_PRODUCTS)
 LAYOUTS: tuple[Layout, ...] = ORDER_LAYOUTS + LISTING_LAYOUTS
 WARNING = Severity.WARNING
 MAX_PART_BYTES = 2 * 1024**3  # a ZIP member larger than this is not an export (zip bomb)

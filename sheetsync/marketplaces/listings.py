@@ -7,6 +7,13 @@ is filled down within the product.
 TikTok Shop `Products Card List_*.xlsx`: title rows, header on row 3 ("ID Produk",
 "Nama Produk"; English headers accepted), 19-digit product ids kept as text. Its other
 columns are performance figures, not read.
+TikTok Shop "Batch edit -> All information" (`Tiktoksellercenter_batchedit_*_all_information_*`,
+sheet `Template`): machine keys on row 1 (`product_id`, `product_name`, `sku_id`,
+`variation_value`, `price`, `quantity`, …), then a version row (`V4`, `All_Information`) and
+rows of labels ("Product ID"), "Mandatory" and "Uneditable" before the data; one row per
+SKU; stock is `quantity`, the variation `variation_value`.
+Product ids are digits on every marketplace: a row whose id is text (a template's label or
+instruction row) is never a product; it is reported and skipped.
 """
 
 from __future__ import annotations
@@ -27,6 +34,8 @@ from sheetsync.marketplaces.problems import IngestCode, row_issues
 from sheetsync.marketplaces.tables import RawColumns
 from sheetsync.model import Marketplace
 
+PRODUCT_ID = r"^\d+$"  # Shopee and TikTok product ids are digits
+
 SHOPEE_MASS_UPDATE = Layout(
     name="shopee_mass_update",
     marketplace=Marketplace.SHOPEE,
@@ -42,9 +51,29 @@ SHOPEE_MASS_UPDATE = Layout(
         "stock": ("et_title_variation_stock",),
     },
     required=("product_id", "product_name"),
-    lead_rows=("product_id", r"^\d+$", 6),
+    lead_rows=("product_id", PRODUCT_ID, 6),
     fill_down=("parent_sku",),
     description="Shopee mass_update_sales_info (daftar produk)",
+)
+
+TIKTOK_BATCH_EDIT = Layout(
+    name="tiktok_batch_edit",
+    marketplace=Marketplace.TIKTOK,
+    kind="listings",
+    columns={
+        "product_id": ("product_id",),
+        "product_name": ("product_name",),
+        "variation_id": ("sku_id",),
+        "variation": ("variation_value",),
+        "sku": ("seller_sku",),
+        "price": ("price",),
+        "stock": ("quantity",),
+    },
+    # sku_id and variation_value set it apart from the product list, whose English titles
+    # ("Product ID", "Product Name") normalise to the same text as these machine keys
+    required=("product_id", "product_name", "variation_id", "variation"),
+    lead_rows=("product_id", PRODUCT_ID, 8),
+    description="TikTok Shop Batch edit > All information (Tiktoksellercenter_batchedit_*)",
 )
 
 TIKTOK_PRODUCTS = Layout(
@@ -61,7 +90,7 @@ TIKTOK_PRODUCTS = Layout(
         "stock": ("Stok", "Stock"),
     },
     required=("product_id", "product_name"),
-    lead_rows=("product_id", r"^\d+$", 1),
+    lead_rows=("product_id", PRODUCT_ID, 1),
     description="TikTok Shop Products Card List (daftar produk)",
 )
 
@@ -75,20 +104,22 @@ def empty_listings() -> pd.DataFrame:
 
 
 def build_listings(raw: RawColumns, source: str) -> tuple[pd.DataFrame, list[Issue], int]:
-    """Listing rows (one per variation), issues for rows without a product id, rows read."""
+    """Listing rows (one per variation), issues for rows without a product id or with one
+    that is not a number (a template's label rows), and the rows read."""
     rows = data_rows(raw)
     if len(rows) == 0:
         return empty_listings(), [], 0
-    missing = pc.equal(clean_ids(rows.columns["product_id"]), "").to_numpy(zero_copy_only=False)
-    issues = row_issues(
-        IngestCode.ROW_NO_PRODUCT_ID,
-        source,
-        raw.match.title("product_id"),
-        rows.rows[missing].tolist(),
-        [""] * int(missing.sum()),
-        Severity.WARNING,
-    )
-    kept = rows.filter(~missing)
+    ids = clean_ids(rows.columns["product_id"])
+    missing = pc.equal(ids, "").to_numpy(zero_copy_only=False)
+    text = ~missing & ~pc.match_substring_regex(ids, PRODUCT_ID).to_numpy(zero_copy_only=False)
+    column = raw.match.title("product_id")
+    issues = [
+        *row_issues(IngestCode.ROW_NO_PRODUCT_ID, source, column, rows.rows[missing].tolist(),
+                    [""] * int(missing.sum()), Severity.WARNING),
+        *row_issues(IngestCode.ROW_NOT_A_PRODUCT_ID, source, column, rows.rows[text].tolist(),
+                    ids.filter(pa.array(text)).to_pylist(), Severity.WARNING),
+    ]  # fmt: skip
+    kept = rows.filter(~missing & ~text)
     return _canonical(kept, raw.match.layout), issues, len(rows)
 
 

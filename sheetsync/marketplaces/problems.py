@@ -41,6 +41,7 @@ class IngestCode(StrEnum):
     ROW_BAD_PRICE = "row_bad_price"
     ROW_NO_PRICE = "row_no_price"
     ROW_NO_PRODUCT_ID = "row_no_product_id"
+    ROW_NOT_A_PRODUCT_ID = "row_not_a_product_id"
     ROWS_MORE = "rows_more"
 
 
@@ -148,6 +149,10 @@ ROW_MESSAGES: dict[str, str] = {
     "dengan harga Rp 0. Lengkapi harganya atau unduh ulang ekspornya.",
     IngestCode.ROW_NO_PRODUCT_ID: "Baris {row} tidak punya kode produk di kolom '{column}'. "
     "Baris ini dilewati; unduh ulang daftar produk dari Seller Centre.",
+    IngestCode.ROW_NOT_A_PRODUCT_ID: "Baris {row} berisi '{value}' di kolom '{column}', "
+    "bukan kode produk (kode produk hanya angka): ini baris judul atau petunjuk template, "
+    "bukan produk, dan tidak dihitung. Jika baris ini memang produk, unduh ulang daftar "
+    "produk dari Seller Centre tanpa mengubahnya.",
 }
 
 

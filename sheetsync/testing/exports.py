@@ -1149,3 +1149,69 @@ def tiktok_products_rows(products: Sequence[ProductSpec]) -> list[list[Cell]]:
 def write_tiktok_products(path: Path, products: Sequence[ProductSpec]) -> Path:
     """A TikTok Shop `Products Card List_<time>.xlsx` listing export."""
     return write_table(path, tiktok_products_rows(products), fmt="xlsx", sheet="Sheet1")
+
+
+TIKTOK_BATCH_EDIT_KEYS: tuple[str, ...] = (
+    "product_id", "category", "product_name", "product_status", "sku_id", "variation_value",
+    "product_description", "brand", "price", "quantity", "seller_sku", "parcel_weight",
+    "parcel_length", "parcel_width", "parcel_height", "main_image",
+)  # fmt: skip
+_TIKTOK_BATCH_EDIT_LABELS = (
+    "Product ID", "Category", "Product Name", "Product Status", "SKU ID", "Variation Value",
+    "Product Description", "Brand", "Retail Price (Local Currency)", "Quantity", "Seller SKU",
+    "Parcel Weight (g)", "Parcel Length (cm)", "Parcel Width (cm)", "Parcel Height (cm)",
+    "Main Product Image",
+)  # fmt: skip
+_TIKTOK_BATCH_EDIT_MANDATORY = frozenset({"product_id", "product_name", "sku_id", "price",
+                                          "quantity", "category", "main_image"})  # fmt: skip
+_TIKTOK_BATCH_EDIT_FIXED = frozenset({"product_id", "sku_id", "category", "product_status"})
+
+
+def tiktok_batch_edit_rows(
+    products: Sequence[ProductSpec], *, with_quantity: bool = True
+) -> list[list[Cell]]:
+    """Machine keys (row 1), the version row, then label, "Mandatory" and "Uneditable"
+    rows, then one row per SKU from row 6 (ids as 19-digit text). TikTok may leave out the
+    `quantity` column (`with_quantity=False`)."""
+    keys = [k for k in TIKTOK_BATCH_EDIT_KEYS if with_quantity or k != "quantity"]
+    labels = dict(zip(TIKTOK_BATCH_EDIT_KEYS, _TIKTOK_BATCH_EDIT_LABELS, strict=True))
+    rows: list[list[Cell]] = [
+        list(keys),
+        ["V4", "All_Information", "metric", *[""] * (len(keys) - 3)],
+        [labels[k] for k in keys],
+        ["Mandatory" if k in _TIKTOK_BATCH_EDIT_MANDATORY else "Optional" for k in keys],
+        ["Uneditable" if k in _TIKTOK_BATCH_EDIT_FIXED else "Editable" for k in keys],
+    ]
+    for p in products:
+        values = _tiktok_batch_edit_values(p)
+        rows.append([values[k] for k in keys])
+    return rows
+
+
+def _tiktok_batch_edit_values(p: ProductSpec) -> dict[str, Cell]:
+    return {
+        "product_id": p.product_id,
+        "category": "Makanan & Minuman (600001)",
+        "product_name": p.product_name,
+        "product_status": "Aktif(1)",
+        "sku_id": p.variation_id,
+        "variation_value": p.variation,
+        "product_description": f"<p>{p.product_name}</p>",
+        "brand": "",
+        "price": str(p.price_idr),
+        "quantity": str(p.stock),
+        "seller_sku": p.sku,
+        "parcel_weight": "250",
+        "parcel_length": "",
+        "parcel_width": "",
+        "parcel_height": "",
+        "main_image": f"https://p16-oec-sg.ibyteimg.com/tos/{p.product_id}.jpeg",
+    }
+
+
+def write_tiktok_batch_edit(
+    path: Path, products: Sequence[ProductSpec], *, with_quantity: bool = True
+) -> Path:
+    """A TikTok Shop `Tiktoksellercenter_batchedit_<day>_all_information_template.xlsx`."""
+    rows = tiktok_batch_edit_rows(products, with_quantity=with_quantity)
+    return write_table(path, rows, fmt="xlsx", sheet="Template")

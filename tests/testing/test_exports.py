@@ -137,3 +137,23 @@ def test_the_same_rows_give_the_same_xlsx_bytes() -> None:
     first = xlsx_bytes([["No. Pesanan"], ["260801ABCDEF12"]])
     time.sleep(1.1)  # xlsxwriter's default creation stamp has one-second resolution
     assert xlsx_bytes([["No. Pesanan"], ["260801ABCDEF12"]]) == first
+
+
+def test_tiktok_batch_edit_has_keys_version_and_label_rows_before_data(tmp_path: Path) -> None:
+    products = [ex.ProductSpec("1729596618844310504", "Kopi", "1729596618844310601", "M")]
+    path = ex.write_tiktok_batch_edit(tmp_path / "Tiktoksellercenter_batchedit_x.xlsx", products)
+    assert CalamineWorkbook.from_path(str(path)).sheet_names == ["Template"]
+    rows = sheet_rows(path)
+    keys = rows[0]
+    assert keys[:3] == ["product_id", "category", "product_name"] and "quantity" in keys
+    assert rows[1][:2] == ["V4", "All_Information"]
+    assert (rows[2][0], rows[3][0], rows[4][0]) == ("Product ID", "Mandatory", "Uneditable")
+    data = dict(zip(keys, rows[5], strict=True))
+    assert (data["product_id"], data["sku_id"], data["variation_value"]) == (
+        "1729596618844310504", "1729596618844310601", "M",
+    )  # fmt: skip
+    assert data["quantity"] == "10" and len(rows) == 6
+    without = sheet_rows(
+        ex.write_tiktok_batch_edit(tmp_path / "b.xlsx", products, with_quantity=False)
+    )
+    assert "quantity" not in without[0] and len(without[0]) == len(keys) - 1

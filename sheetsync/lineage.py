@@ -57,7 +57,7 @@ def explain_figure(
     frame = explain_lines(
         lines, registry, month, level=level, key=key, metric=metric, regency_name=regency_name
     )
-    files = {r.id: r.source for r in ledger.files()}
+    files = {r.id: r for r in ledger.files()}
     raw = dict(
         zip(
             zip(lines["file_id"], lines["source_row"], strict=True),
@@ -69,13 +69,14 @@ def explain_figure(
 
 
 def _order_record(
-    row: Any, files: dict[int, str], raw: dict[tuple[int, int], str]
+    row: Any, files: dict[int, FileRecord], raw: dict[tuple[int, int], str]
 ) -> dict[str, Any]:
     counted = row.role == "counted"
+    file = files.get(int(row.file_id))
     return {
         "dihitung": counted,
         "kontribusi": int(row.contributes),
-        "file": files.get(int(row.file_id), str(row.file_id)),
+        "file": file.source if file else str(row.file_id),
         "baris": int(row.source_row),
         "id_toko": row.shop_id,
         "no_pesanan": row.order_id,
@@ -84,6 +85,7 @@ def _order_record(
         "jumlah": int(row.quantity),
         "penjualan_idr": int(row.line_sales_idr),
         "keterangan": "" if counted else "tidak dihitung: digantikan ekspor yang lebih baru",
+        **_file_date(file),
     }
 
 
@@ -130,6 +132,16 @@ def _listing_record(row: Any, file: FileRecord | None) -> dict[str, Any]:
         "id_toko": row.shop_id,
         "id_produk": row.product_id,
         "nama_produk": row.product_name,
-        "tanggal_snapshot": (file.dated_at or "") if file else "",
-        "sumber_tanggal": DATE_SOURCE_TEXT.get(file.date_source, "") if file else "",
+        **_file_date(file, "tanggal_snapshot"),
+    }
+
+
+def _file_date(file: FileRecord | None, label: str = "tanggal_file") -> dict[str, str]:
+    """The moment the file is dated by (which snapshot is newer) and where it came from:
+    the export time or period in its name, or the mtime when the name carries neither."""
+    if file is None:
+        return {label: "", "sumber_tanggal": ""}
+    return {
+        label: file.dated_at or "",
+        "sumber_tanggal": DATE_SOURCE_TEXT.get(file.date_source, ""),
     }

@@ -14,7 +14,7 @@ from sheetsync.ingest import ingest_inbox
 from sheetsync.kpi.measures import shop_month_products
 from sheetsync.ledger import Ledger
 from sheetsync.lineage import explain_figure
-from sheetsync.model import Registry
+from sheetsync.model import Marketplace, Registry, Shop, Village
 from sheetsync.testing import exports as ex
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -121,3 +121,26 @@ def test_order_exports_are_ranked_by_the_export_time_in_their_names(tmp_path: Pa
     assert by_name[newer.name].dated_at == "2026-02-27 08:10:00"
     newest = lines.sort_values("file_rank").iloc[-1]
     assert newest["status_raw"] == "Dikirim"
+
+
+def test_explain_says_which_order_export_is_newer_and_why(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    ex.write_tiktok_orders(inbox / "TK-004" / "Semua pesanan-2026-02-27-08_10.xlsx",
+                           order_lines("Selesai"))  # fmt: skip
+    ex.write_tiktok_orders(inbox / "TK-004" / "pesanan lama.xlsx", order_lines("Dikirim"))
+    copied_on(inbox / "TK-004" / "pesanan lama.xlsx", dt.datetime(2026, 2, 22, 7, 0))
+    with Ledger.open(tmp_path / "ledger.sqlite") as ledger:
+        ingest(inbox, ledger)
+        registry = Registry(
+            (Village("V1", "Desa Satu", "Kec"),),
+            (),
+            (Shop("TK-004", Marketplace.TIKTOK, "TK-004", "", "V1", "D1", None),),
+        )
+        rows = explain_figure(ledger, registry, "2026-02", level="shop", key="TK-004",
+                              metric="orders")  # fmt: skip
+    dated = {(r["dihitung"], r["tanggal_file"], r["sumber_tanggal"]) for r in rows}
+    assert dated == {
+        (True, "2026-02-27 08:10:00", "waktu ekspor di nama file"),
+        (False, "2026-02-22 07:00:00",
+         "waktu ubah file (nama file tanpa tanggal; berubah bila file disalin)"),
+    }  # fmt: skip

@@ -332,9 +332,8 @@ def test_a_v2_ledger_where_sendlog_added_revision_in_place_migrates(tmp_path: Pa
         assert "send_figures" in tables
 
 
-def make_v4_ledger(path: Path) -> None:
-    """A ledger as schema v4 left it: order lines as rows of `order_lines`, written the
-    way v4 wrote them (two files of one shop, one line dated in September)."""
+def v4_connection(path: Path) -> sqlite3.Connection:
+    """A new ledger file with the schema as v4 left it (no rows)."""
     conn = sqlite3.connect(path, isolation_level=None)
     for step in MIGRATIONS[:4]:
         if isinstance(step, str):
@@ -342,6 +341,13 @@ def make_v4_ledger(path: Path) -> None:
         else:
             step(conn)
     conn.execute("PRAGMA user_version = 4")
+    return conn
+
+
+def make_v4_ledger(path: Path) -> None:
+    """A ledger as schema v4 left it: order lines as rows of `order_lines`, written the
+    way v4 wrote them (two files of one shop, one line dated in September)."""
+    conn = v4_connection(path)
     for file_id, sha, period_end in ((1, "old-a", "2026-08-15"), (2, "old-b", "2026-08-31")):
         conn.execute(
             "INSERT INTO files (id, sha256, path, source, size, mtime, shop_id, marketplace, "
@@ -668,16 +674,10 @@ def test_sigkill_during_a_kpi_snapshot_keeps_the_previous_one(tmp_path: Path) ->
         assert ledger.kpi_snapshot_time("2026-08") == dt.datetime(2026, 9, 1)
 
 
-def make_v4_ledger(path: Path) -> None:
+def make_undated_ledger(path: Path) -> None:
     """A ledger before files were dated by their names: three files, all dated by mtime
     (a February-end snapshot copied on 2 March among them)."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    for step in MIGRATIONS[:4]:
-        if isinstance(step, str):
-            conn.executescript(step)
-        else:
-            step(conn)
-    conn.execute("PRAGMA user_version = 4")
+    conn = v4_connection(path)
     for seq, (name, kind, period_end) in enumerate(
         [
             ("mass_update_sales_info_9_20260228213000.xlsx", "listings", None),
@@ -697,9 +697,9 @@ def make_v4_ledger(path: Path) -> None:
     conn.close()
 
 
-def test_migrating_to_v5_dates_existing_files_by_their_names(tmp_path: Path) -> None:
+def test_migrating_to_v6_dates_existing_files_by_their_names(tmp_path: Path) -> None:
     path = tmp_path / "ledger.sqlite"
-    make_v4_ledger(path)
+    make_undated_ledger(path)
     with Ledger.open(path, backups=tmp_path / "backups") as ledger:
         dated = {r.source.split("/")[-1]: (r.dated_at, r.date_source) for r in ledger.files()}
         snapshot_days = dict(ledger.connection.execute("SELECT sha256, snapshot_date FROM files"))

@@ -697,7 +697,7 @@ def make_undated_ledger(path: Path) -> None:
     conn.close()
 
 
-def test_migrating_to_v6_dates_existing_files_by_their_names(tmp_path: Path) -> None:
+def test_migrating_to_v7_dates_existing_files_by_their_names(tmp_path: Path) -> None:
     path = tmp_path / "ledger.sqlite"
     make_undated_ledger(path)
     with Ledger.open(path, backups=tmp_path / "backups") as ledger:

@@ -151,8 +151,11 @@ def _v7_file_dates(conn: sqlite3.Connection) -> None:
     period its name states (filenames.py), the mtime only when the name says nothing.
     Files already imported are dated again from their names, so a February-end listing
     snapshot copied in March moves back to February."""
-    conn.execute("ALTER TABLE files ADD COLUMN dated_at TEXT")
-    conn.execute("ALTER TABLE files ADD COLUMN date_source TEXT NOT NULL DEFAULT ''")
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(files)")}
+    if "dated_at" not in columns:  # a ledger put back to an older version keeps its columns
+        conn.execute("ALTER TABLE files ADD COLUMN dated_at TEXT")
+    if "date_source" not in columns:
+        conn.execute("ALTER TABLE files ADD COLUMN date_source TEXT NOT NULL DEFAULT ''")
     rows = conn.execute(
         "SELECT id, path, period_start, period_end, downloaded_at, imported_at FROM files"
     ).fetchall()

@@ -47,8 +47,7 @@ def stale_exports(last_import: dt.datetime | None, now: dt.datetime, days: int) 
     return Condition(
         "stale-exports",
         f"Tidak ada ekspor baru selama {days} hari",
-        f"No new marketplace export has been imported since {since} ({days}+ days; an export "
-        "is dated by the time its file name states, so an old export copied in is not new).\n"
+        f"No new marketplace export has been imported since {since} ({days}+ days).\n"
         "Ask the ambassadors to download their shops' exports into the inbox folders, and "
         "check that the inbox path in the config is the folder they upload to.\n",
     )

@@ -13,16 +13,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sheetsync import alerts, pipeline
 from sheetsync.clock import clock_for
 from sheetsync.config import Config
 from sheetsync.errors import RunLockedError, SheetsyncError
 from sheetsync.worker import Jobs, Worker
-
-if TYPE_CHECKING:
-    from sheetsync.ledger import FileRecord
 
 log = logging.getLogger("sheetsync.operations")
 
@@ -70,7 +66,7 @@ def health_conditions(config: Config) -> list[alerts.Condition]:
     with pipeline.open_ledger(config) as ledger:
         if not ledger.integrity_ok_today(now.date()):
             found.append(alerts.ledger_damaged("PRAGMA quick_check did not answer ok"))
-        newest = max(map(_made_at, ledger.files(status="imported")), default=None)
+        newest = max((r.imported_at for r in ledger.files(status="imported")), default=None)
         last_sync = ledger.last_sync()
     if last_sync is not None and last_sync.status == "blocked":
         found.append(alerts.registry_broken(last_sync.message))
@@ -80,12 +76,6 @@ def health_conditions(config: Config) -> list[alerts.Condition]:
         pipeline.unwritten_workbook_since(config), now, str(config.workbook.path)
     )
     return found + [c for c in (stale, unwritten) if c is not None]
-
-
-def _made_at(record: FileRecord) -> str:
-    """When the seller centre made the export, as its name says (never after its import):
-    an old export copied in today is not a new one."""
-    return min(record.dated_at or record.imported_at, record.imported_at)
 
 
 @contextmanager

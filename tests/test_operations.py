@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import email
 import email.policy
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from sheetsync import pipeline
 from sheetsync.cli import cli
 from sheetsync.config import load_config
 from sheetsync.errors import SheetsyncError
-from sheetsync.ledger import FileMeta
-from sheetsync.marketplaces.base import ParsedExport
-from sheetsync.model import Marketplace
 from sheetsync.operations import guarded_run, scheduled_sync
 
 pytestmark = pytest.mark.clock  # see `make test-clock`
@@ -79,34 +73,3 @@ def test_no_new_exports_for_days_is_alerted_once(programme: Path) -> None:
 def _subject(path: Path) -> str:
     message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
     return str(message["Subject"])
-
-
-def _store_listing_made(config: object, made: dt.datetime, name: str) -> None:
-    """An export whose name says when the seller centre made it, imported just now."""
-    lines = pd.DataFrame({"product_id": ["2001"], "source_row": [7]})
-    parsed = ParsedExport("listings", "shopee_mass_update", Marketplace.SHOPEE, lines,
-                          exported_at=made)  # fmt: skip
-    now = pipeline.now_local(config)  # type: ignore[arg-type]
-    meta = FileMeta(f"sha-{name}", f"/inbox/TK-001/{name}", f"TK-001/{name}", 1, 0.0,
-                    "TK-001", now)  # fmt: skip
-    with pipeline.open_ledger(config) as ledger:  # type: ignore[arg-type]
-        ledger.store_export(meta, parsed, imported_at=now)
-
-
-def test_an_old_export_copied_in_today_is_not_a_new_export(programme: Path) -> None:
-    config = load_config(programme / "sheetsync.toml")
-    made = pipeline.now_local(config) - dt.timedelta(days=40)
-    _store_listing_made(config, made, "mass_update_sales_info_1_old.xlsx")
-    with guarded_run(config, "sync"):
-        pass
-    stale = [p for p in alert_files(programme) if "ekspor baru" in _subject(p)]
-    assert len(stale) == 1 and made.strftime("%Y-%m-%d") in stale[0].read_text(errors="ignore")
-
-
-def test_an_export_made_yesterday_is_new(programme: Path) -> None:
-    config = load_config(programme / "sheetsync.toml")
-    made = pipeline.now_local(config) - dt.timedelta(days=1)
-    _store_listing_made(config, made, "mass_update_sales_info_1_new.xlsx")
-    with guarded_run(config, "sync"):
-        pass
-    assert not [p for p in alert_files(programme) if "ekspor baru" in _subject(p)]

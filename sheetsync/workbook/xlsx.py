@@ -40,7 +40,6 @@ import os
 import re
 import shutil
 import tempfile
-import time
 import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -802,11 +801,21 @@ STALE_TEMP_SECONDS = 3600
 
 def remove_stale_temp_files(folder: Path) -> None:
     """Temporary files a killed run left behind (an hour old: no save takes that long)."""
-    now = time.time()
+    now = filesystem_now(folder)
     for temp in folder.glob(TEMP_PREFIX + "*.xlsx"):
         with contextlib.suppress(OSError):
             if now - temp.stat().st_mtime > STALE_TEMP_SECONDS:
                 temp.unlink()
+
+
+def filesystem_now(folder: Path) -> float:
+    """The time the file system stamps on a new file in `folder`.
+
+    A file's age is measured on the clock that wrote its mtime (the kernel's, or a network
+    share's), not the process clock, which a clock change or a frozen test clock can move.
+    """
+    with tempfile.TemporaryFile(dir=folder) as probe:
+        return os.fstat(probe.fileno()).st_mtime
 
 
 def flush_to_disk(path: Path) -> None:

@@ -4,6 +4,7 @@ Every test's exchanges are also validated against the discovery document (confte
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -702,6 +703,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def environment_on_this_clock() -> dict[str, str]:
+    """Under libfaketime ("@instant") the child's clock does not follow ours (it restarts or
+    follows faketime's shared-memory ticks), so it sees the JWT we sign as issued in its
+    future. Start the child's own clock where ours is now (real machines share one clock)."""
+    env = dict(os.environ)
+    if env.get("FAKETIME", "").startswith("@"):
+        # FAKETIME takes whole seconds: round up, so the child is never behind us.
+        env["FAKETIME"] = time.strftime("@%Y-%m-%d %H:%M:%S", time.localtime(time.time() + 1))
+        env.pop("FAKETIME_SHARED", None)
+    return env
+
+
 def test_command_line_serves_a_seeded_workbook_quietly_until_killed(tmp_path):
     import openpyxl
 
@@ -732,6 +745,7 @@ def test_command_line_serves_a_seeded_workbook_quietly_until_killed(tmp_path):
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        env=environment_on_this_clock(),
     )
     try:
         wait_for(key.exists)

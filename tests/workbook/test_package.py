@@ -96,15 +96,21 @@ def test_form_controls_in_a_vml_part_are_found(featured: Path) -> None:
     assert "kontrol formulir (form control)" in unkept_features(buffer.getvalue())
 
 
-def test_chart_features_openpyxl_would_drop_are_found_by_comparing_its_copy(
-    tmp_path: Path,
-) -> None:
+def workbook_with_a_staff_chart(tmp_path: Path) -> Path:
+    """A staff workbook with a bar chart staff drew on their own tab."""
     path = make_workbook(tmp_path)
     book = openpyxl.load_workbook(path)
     chart = BarChart()
     chart.add_data(Reference(book["Desa"], min_col=1, min_row=1, max_row=3))
     book["Catatan Staf"].add_chart(chart, "C3")
     book.save(path)
+    return path
+
+
+def test_chart_features_openpyxl_would_drop_are_found_by_comparing_its_copy(
+    tmp_path: Path,
+) -> None:
+    path = workbook_with_a_staff_chart(tmp_path)
     parts = parts_of(path)
     name = next(n for n in parts if n.startswith("xl/charts/chart"))
     extension = (  # a newer chart option Excel writes as an extension (series name filter)
@@ -311,12 +317,7 @@ def test_taking_sheetsync_notes_back_is_not_a_loss(tmp_path: Path) -> None:
 
 
 def test_excel_bookkeeping_in_drawings_is_not_a_loss(tmp_path: Path) -> None:
-    path = make_workbook(tmp_path)
-    book = openpyxl.load_workbook(path)
-    chart = BarChart()
-    chart.add_data(Reference(book["Desa"], min_col=1, min_row=1, max_row=3))
-    book["Catatan Staf"].add_chart(chart, "C3")
-    book.save(path)
+    path = workbook_with_a_staff_chart(tmp_path)
     parts = parts_of(path)
     drawing = next(n for n in parts if n.startswith("xl/drawings/drawing"))
     creation_id = (

@@ -27,9 +27,9 @@ from dataclasses import dataclass
 import gspread
 from google.oauth2.credentials import Credentials
 
+from sheetsync.contract import STAFF_TABS
+from sheetsync.tabs import CellMark, OutputTab
 from sheetsync.testing.sheets_emulator import Fault, SheetsEmulator
-from sheetsync.workbook.base import CellMark, OutputTab
-from sheetsync.workbook.contract import STAFF_TABS
 from sheetsync.workbook.gsheets import GSheetsWorkbook, client_for_credentials
 
 DEMO_ROWS = {

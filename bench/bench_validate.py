@@ -13,9 +13,9 @@ import sys
 import time
 import tracemalloc
 
+from sheetsync.contract import DESA, DUTA, LAPORAN_DUTA, TARGET, TOKO
+from sheetsync.tabs import SheetTable
 from sheetsync.validate import cell_marks, validate_workbook, validation_tab
-from sheetsync.workbook.base import SheetTable
-from sheetsync.workbook.contract import DESA, DUTA, LAPORAN_DUTA, TARGET, TOKO
 
 
 def table(name: str, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> SheetTable:

@@ -22,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_ingest import MONTH, bench_registry
 
-from sheetsync.config import KpiConfig
 from sheetsync.ingest import drop_unstorable_lines, packed_for_writer
 from sheetsync.kpi import compute_kpis
+from sheetsync.kpi_schema import KpiConfig
 from sheetsync.ledger import Ledger
 from sheetsync.marketplaces import read_export
 from sheetsync.monthkpi import inputs_fingerprint

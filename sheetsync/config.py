@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sheetsync.errors import ConfigError
+from sheetsync.kpi_schema import KpiConfig
 
 DEFAULT_CONFIG_NAME = "sheetsync.toml"
 CONFIG_ENV = "SHEETSYNC_CONFIG"
@@ -104,15 +105,6 @@ class ReportsConfig:
     logo: Path | None = None
     signatures: tuple[Signatory, ...] = ()
     workers: int = 2
-
-
-@dataclass(frozen=True, slots=True)
-class KpiConfig:
-    near_target_pct: float = 75.0  # >= this and < 100: "near"
-    on_target_pct: float = 100.0
-    report_due_day: int = 5  # Laporan Duta for month M is on time by this day of M+1
-    two_source_tolerance: int = 2  # absolute gap between reported and observed before a warning
-    ranking_metric: str = "composite"
 
 
 @dataclass(frozen=True, slots=True)

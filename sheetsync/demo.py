@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sheetsync import demo_data as data
+from sheetsync.contract import DESA, DUTA, LAPORAN_DUTA, PENERIMA, TARGET, TOKO
 from sheetsync.errors import SinkError
 from sheetsync.kpi_schema import ORDER_METRICS
 from sheetsync.model import Marketplace
@@ -39,7 +40,6 @@ from sheetsync.months import (
 )
 from sheetsync.testing import exports
 from sheetsync.testing.exports import OrderLineSpec
-from sheetsync.workbook.contract import DESA, DUTA, LAPORAN_DUTA, PENERIMA, TARGET, TOKO
 from sheetsync.workbook.template import create_staff_workbook, fill_staff_workbook
 from sheetsync.workbook.xlsx import ensure_workbook_usable
 

@@ -19,8 +19,8 @@ from importlib import resources
 from pathlib import Path
 
 from sheetsync.config import Config, google_credentials_path
+from sheetsync.contract import STAFF_TABS, normalise_header
 from sheetsync.errors import SheetsyncError
-from sheetsync.workbook.contract import STAFF_TABS, normalise_header
 
 OK, WARN, FAIL = "ok", "warn", "fail"
 MIN_FREE_BYTES = 500 * 1024 * 1024

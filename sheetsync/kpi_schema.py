@@ -95,3 +95,14 @@ class KpiResult:
             "kecamatan": self.kecamatan,
             "regency": self.regency,
         }[name]
+
+
+@dataclass(frozen=True, slots=True)
+class KpiConfig:
+    """The `[kpi]` settings: thresholds and choices the KPI rules take (config.py reads them)."""
+
+    near_target_pct: float = 75.0  # >= this and < 100: "near"
+    on_target_pct: float = 100.0
+    report_due_day: int = 5  # Laporan Duta for month M is on time by this day of M+1
+    two_source_tolerance: int = 2  # absolute gap between reported and observed before a warning
+    ranking_metric: str = "composite"

@@ -24,10 +24,9 @@ from pathlib import Path
 import pandas as pd
 
 from sheetsync import __version__
-from sheetsync.config import KpiConfig
 from sheetsync.errors import LedgerError
 from sheetsync.kpi import compute_kpis
-from sheetsync.kpi_schema import KpiResult
+from sheetsync.kpi_schema import KpiConfig, KpiResult
 from sheetsync.ledger import Ledger
 from sheetsync.model import Registry
 from sheetsync.months import months_back

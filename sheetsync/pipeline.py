@@ -20,14 +20,15 @@ from typing import TYPE_CHECKING, Any
 from sheetsync import months as months_mod
 from sheetsync.clock import Clock, clock_for, fixed_clock
 from sheetsync.config import Config, google_credentials_path
+from sheetsync.contract import STAFF_TABS
 from sheetsync.errors import WorkbookLockedError
 from sheetsync.issues import Issue, ValidationReport
 from sheetsync.kpi_schema import KpiResult
 from sheetsync.model import Registry
 from sheetsync.runlock import run_lock
 from sheetsync.runlog import INTERRUPTED_MESSAGE, RunRecord, append_json_line, log_tab
-from sheetsync.workbook.base import CellMark, OutputTab, SheetTable, Workbook
-from sheetsync.workbook.contract import STAFF_TABS
+from sheetsync.tabs import CellMark, OutputTab, SheetTable
+from sheetsync.workbook.base import Workbook
 
 if TYPE_CHECKING:
     from sheetsync.ingest import IngestSummary

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sheetsync.workbook.base import OutputTab
+from sheetsync.tabs import OutputTab
 
 LOG_FILE_NAME = "sheetsync-runs.jsonl"
 MAX_LOG_BYTES = 5 * 1024 * 1024

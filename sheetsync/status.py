@@ -19,7 +19,7 @@ from sheetsync.issues import Severity
 from sheetsync.messages import SEVERITY_LABELS, VALIDASI_HEADERS
 from sheetsync.months import month_label, month_of, previous_month
 from sheetsync.runlog import RunRecord
-from sheetsync.workbook.base import SheetTable
+from sheetsync.tabs import SheetTable
 
 MAX_LINES = 24
 TOP_ERRORS = 3

@@ -21,6 +21,17 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from sheetsync.contract import (
+    DESA,
+    DUTA,
+    LAPORAN_DUTA,
+    PENERIMA,
+    STAFF_TABS,
+    TARGET,
+    TOKO,
+    TabSpec,
+    normalise_header,
+)
 from sheetsync.issues import Issue, Severity, ValidationReport
 from sheetsync.messages import (
     SEVERITY_LABELS,
@@ -46,6 +57,7 @@ from sheetsync.model import (
     Village,
 )
 from sheetsync.months import MONTH_NAMES_EN, MONTH_NAMES_ID, month_bounds, month_label, parse_month
+from sheetsync.tabs import CellMark, OutputTab, SheetTable
 from sheetsync.values import (
     is_valid_email,
     normalise_phone,
@@ -54,18 +66,6 @@ from sheetsync.values import (
     parse_rupiah,
     parse_staff_date,
     parse_yes_no,
-)
-from sheetsync.workbook.base import CellMark, OutputTab, SheetTable
-from sheetsync.workbook.contract import (
-    DESA,
-    DUTA,
-    LAPORAN_DUTA,
-    PENERIMA,
-    STAFF_TABS,
-    TARGET,
-    TOKO,
-    TabSpec,
-    normalise_header,
 )
 
 __all__ = [

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from sheetsync import demo_data
+from sheetsync.contract import STAFF_TABS
 from sheetsync.demo import (
     ORPHAN_FOLDER,
     DemoExport,
@@ -27,10 +28,9 @@ from sheetsync.errors import SinkError
 from sheetsync.marketplaces import read_export
 from sheetsync.messages import IssueCode
 from sheetsync.model import Marketplace
+from sheetsync.tabs import SheetTable
 from sheetsync.validate import validate_workbook
 from sheetsync.values import parse_form_timestamp
-from sheetsync.workbook.base import SheetTable
-from sheetsync.workbook.contract import STAFF_TABS
 from sheetsync.workbook.xlsx import XlsxWorkbook
 
 TODAY = dt.date(2026, 11, 22)

@@ -21,9 +21,9 @@ from click.testing import CliRunner
 
 from sheetsync.cli import cli
 from sheetsync.clock import fixed_clock, programme_clock
+from sheetsync.contract import DESA, DUTA, OUTPUT_TABS, STAFF_TABS, TOKO
 from sheetsync.demo import DemoExport, DemoManifest, write_demo
 from sheetsync.kpi_schema import UNASSIGNED
-from sheetsync.workbook.contract import DESA, DUTA, OUTPUT_TABS, STAFF_TABS, TOKO
 
 pytestmark = pytest.mark.clock  # see `make test-clock`
 

@@ -21,7 +21,6 @@ from kpi_factory import (
     shop,
 )
 
-from sheetsync.config import KpiConfig
 from sheetsync.errors import ConfigError
 from sheetsync.kpi import (
     compute_kpis,
@@ -32,7 +31,7 @@ from sheetsync.kpi import (
     resolve_orders,
     two_source_issues,
 )
-from sheetsync.kpi_schema import ORDER_METRICS, UNASSIGNED
+from sheetsync.kpi_schema import ORDER_METRICS, UNASSIGNED, KpiConfig
 from sheetsync.model import Registry, Target, Village
 
 AUG = "2026-08"

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 import sheetsync.monthkpi as monthkpi
-from sheetsync.config import KpiConfig
 from sheetsync.errors import LedgerError
 from sheetsync.kpi import compute_kpis
+from sheetsync.kpi_schema import KpiConfig
 from sheetsync.ledger import FileMeta, Ledger
 from sheetsync.marketplaces.base import ParsedExport
 from sheetsync.model import Ambassador, Marketplace, Registry, Shop, Village

@@ -16,9 +16,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sheetsync.contract import STAFF_TABS
 from sheetsync.issues import Issue, Severity, ValidationReport
 from sheetsync.messages import CATALOGUE, IssueCode, message
 from sheetsync.model import Ambassador, Level, Marketplace, Registry, Shop, Village
+from sheetsync.tabs import SheetTable
 from sheetsync.validate import (
     cell_marks,
     completeness_issues,
@@ -28,8 +30,6 @@ from sheetsync.validate import (
     validate_workbook,
     validation_tab,
 )
-from sheetsync.workbook.base import SheetTable
-from sheetsync.workbook.contract import STAFF_TABS
 
 AS_OF = dt.datetime(2026, 9, 10, 8, 0)
 WILAYAH = Path(__file__).resolve().parents[2] / "shared" / "wilayah" / "belitung_desa_kelurahan.csv"

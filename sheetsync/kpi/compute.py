@@ -17,7 +17,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sheetsync.config import KpiConfig
 from sheetsync.kpi import discipline as disc
 from sheetsync.kpi.measures import MONTH_INDEX, latest_form_reports, order_table
 from sheetsync.kpi.ranking import ranking_columns
@@ -26,7 +25,7 @@ from sheetsync.kpi.rollup import Cube, child_cube, parent_codes, roll_up, shop_c
 from sheetsync.kpi.targets import target_columns, village_targets
 from sheetsync.kpi.trends import TREND_METRICS, trend_columns, year_months
 from sheetsync.kpi.units import ambassador_frame, shop_frame, unit_order, village_frame
-from sheetsync.kpi_schema import LEVEL_KEYS, TARGET_FIGURES, UNASSIGNED, KpiResult
+from sheetsync.kpi_schema import LEVEL_KEYS, TARGET_FIGURES, UNASSIGNED, KpiConfig, KpiResult
 from sheetsync.model import ORDER_LINE_COLUMNS, OrderStatus, Registry
 from sheetsync.months import months_back
 

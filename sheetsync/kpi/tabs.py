@@ -18,7 +18,7 @@ import pandas as pd
 from sheetsync.kpi.trends import NEW_FROM_ZERO
 from sheetsync.kpi_schema import UNASSIGNED, KpiResult
 from sheetsync.model import Registry
-from sheetsync.workbook.base import CellValue, OutputTab
+from sheetsync.tabs import CellValue, OutputTab
 
 STATUS_TEXT = {
     "id": {"on_target": "Tercapai", "near": "Hampir", "behind": "Tertinggal",

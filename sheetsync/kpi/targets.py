@@ -13,9 +13,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from sheetsync.config import KpiConfig
 from sheetsync.kpi.discipline import object_array
-from sheetsync.kpi_schema import TARGET_FIGURES
+from sheetsync.kpi_schema import TARGET_FIGURES, KpiConfig
 from sheetsync.model import Registry, Target
 
 NO_TARGET = "no_target"

@@ -2293,7 +2293,7 @@ def tabs_from_xlsx(path: str) -> dict[str, list[list[object]]]:
     spreadsheet: the same programme on both backends, so their KPI tabs can be compared."""
     import openpyxl
 
-    from sheetsync.workbook.contract import is_output_tab
+    from sheetsync.contract import is_output_tab
     from sheetsync.workbook.xlsx import XlsxWorkbook
 
     book = openpyxl.load_workbook(path, read_only=True)

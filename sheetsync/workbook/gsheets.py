@@ -46,15 +46,15 @@ from google.auth.transport.requests import Request as AuthRequest
 from google.oauth2 import service_account
 from gspread.utils import absolute_range_name, rowcol_to_a1
 
-from sheetsync.errors import ConfigError, RemoteError, SinkError
-from sheetsync.workbook.base import CellMark, CellValue, OutputTab, SheetTable
-from sheetsync.workbook.contract import (
+from sheetsync.contract import (
     MARKS_TAB,
     STAFF_TABS,
     TabSpec,
     is_output_tab,
     normalise_header,
 )
+from sheetsync.errors import ConfigError, RemoteError, SinkError
+from sheetsync.tabs import CellMark, CellValue, OutputTab, SheetTable
 
 log = logging.getLogger(__name__)
 

@@ -21,8 +21,8 @@ from openpyxl.workbook.workbook import Workbook as OpenpyxlWorkbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sheetsync.contract import STAFF_TABS, TabSpec, normalise_header
 from sheetsync.errors import SinkError, SourceError
-from sheetsync.workbook.contract import STAFF_TABS, TabSpec, normalise_header
 from sheetsync.workbook.xlsx import (
     FORMULA_PREFIXES,
     clean_text,

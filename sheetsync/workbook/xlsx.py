@@ -59,10 +59,10 @@ from openpyxl.workbook.workbook import Workbook as OpenpyxlWorkbook
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import fromstring, tostring
 
+from sheetsync.contract import MARKS_TAB, is_output_tab, normalise_header
 from sheetsync.errors import SinkError, SourceError, WorkbookLockedError
 from sheetsync.issues import Issue, Severity
-from sheetsync.workbook.base import CellMark, CellValue, OutputTab, SheetTable
-from sheetsync.workbook.contract import MARKS_TAB, is_output_tab, normalise_header
+from sheetsync.tabs import CellMark, CellValue, OutputTab, SheetTable
 from sheetsync.workbook.package import splice_output_tabs, unkept_features
 
 log = logging.getLogger(__name__)

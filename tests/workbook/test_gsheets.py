@@ -14,10 +14,10 @@ from google.oauth2.credentials import Credentials
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sheetsync.contract import DESA, DUTA, MARKS_TAB, STAFF_TABS, TOKO
 from sheetsync.errors import ConfigError, RemoteError, SinkError
+from sheetsync.tabs import CellMark, OutputTab
 from sheetsync.testing.sheets_emulator import Fault, SheetsEmulator
-from sheetsync.workbook.base import CellMark, OutputTab
-from sheetsync.workbook.contract import DESA, DUTA, MARKS_TAB, STAFF_TABS, TOKO
 from sheetsync.workbook.gsheets import (
     GSheetsWorkbook,
     RetryPolicy,

@@ -26,8 +26,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from test_cli import make_programme, run
 from test_xlsx import STAFF_GREEN, kpi_tab, make_workbook
 
-from sheetsync.workbook.base import CellMark
-from sheetsync.workbook.contract import MARKS_TAB
+from sheetsync.contract import MARKS_TAB
+from sheetsync.tabs import CellMark
 from sheetsync.workbook.package import (
     insert_cell,
     patch_cell_styles,

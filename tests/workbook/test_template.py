@@ -8,9 +8,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from sheetsync.contract import STAFF_TABS
 from sheetsync.errors import SinkError, SourceError
 from sheetsync.model import MARKETPLACE_CHOICES
-from sheetsync.workbook.contract import STAFF_TABS
 from sheetsync.workbook.template import (
     NOTE_AUTHOR,
     TEMPLATE_ROWS,

@@ -24,9 +24,9 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sheetsync.contract import MARKS_TAB
 from sheetsync.errors import SinkError, SourceError, WorkbookLockedError
-from sheetsync.workbook.base import CellMark, OutputTab
-from sheetsync.workbook.contract import MARKS_TAB
+from sheetsync.tabs import CellMark, OutputTab
 from sheetsync.workbook.template import create_staff_workbook, fill_staff_workbook
 from sheetsync.workbook.xlsx import (
     ERROR_FILL_RGB,

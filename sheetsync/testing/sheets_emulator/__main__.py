@@ -1,7 +1,7 @@
-"""`python -m sheetsync.testing.sheets_emulator`: serve the emulator (see emulator.py)."""
+"""`python -m sheetsync.testing.sheets_emulator`: serve the emulator (see cli.py)."""
 
 import sys
 
-from sheetsync.testing.sheets_emulator.emulator import main
+from sheetsync.testing.sheets_emulator.cli import main
 
 sys.exit(main())

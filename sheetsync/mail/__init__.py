@@ -33,7 +33,6 @@ from sheetsync.mail.routing import SummarySource, plan_deliveries
 from sheetsync.mail.send import (
     DeliveryResult,
     Outcome,
-    RetryPolicy,
     SendSummary,
     eml_name,
     send_reports,
@@ -57,7 +56,6 @@ __all__ = [
     "Figure",
     "OutboxTransport",
     "Outcome",
-    "RetryPolicy",
     "SendSummary",
     "SmtpTransport",
     "SummarySource",

@@ -13,6 +13,7 @@ import hashlib
 import re
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
@@ -27,16 +28,17 @@ from sheetsync.mail.addresses import (
     message_id_domain,
     parse_sender,
 )
-from sheetsync.mail.send import RetryPolicy
+from sheetsync.mail.send import MAIL_RETRY
 from sheetsync.mail.transport import (
     DeliveryError,
     Envelope,
     Transport,
     transport_for,
 )
+from sheetsync.retry import RetryPolicy
 
 SUBJECT_PREFIX = "[sheetsync] "
-ALERT_RETRY = RetryPolicy(attempts=3)
+ALERT_RETRY = replace(MAIL_RETRY, attempts=3)  # waits of 5 and 15 s
 
 
 def alert_sender(

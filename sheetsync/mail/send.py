@@ -33,6 +33,7 @@ from sheetsync.mail.transport import (
     Transport,
     transport_for,
 )
+from sheetsync.retry import RetryPolicy
 from sheetsync.sendlog import SendLog, SendRecord, SendResult
 
 DRY_RUN_FOLDER = "dry-run"
@@ -54,20 +55,9 @@ class Outcome(StrEnum):
         return self in (Outcome.SENT, Outcome.REVISION_SENT, Outcome.RESENT)
 
 
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
-    """Bounded exponential backoff for transient failures (4xx, dropped connections)."""
-
-    attempts: int = 4
-    first_delay: float = 5.0
-    factor: float = 3.0
-    max_delay: float = 120.0
-
-    def delays(self) -> list[float]:
-        """Waits between attempts: 5, 15, 45 s by default (attempts - 1 of them)."""
-        return [
-            min(self.first_delay * self.factor**n, self.max_delay) for n in range(self.attempts - 1)
-        ]
+# Bounded exponential backoff for transient failures (4xx, dropped connections): waits of
+# 5, 15, 45 s between 4 attempts.
+MAIL_RETRY = RetryPolicy(attempts=4, first_delay=5.0, factor=3.0, max_delay=120.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +172,7 @@ def send_reports(
     transport: Transport | None = None,
     clock: Clock | None = None,
     sleep: Callable[[float], None] = time.sleep,
-    retry: RetryPolicy = RetryPolicy(),  # frozen: safe as a default
+    retry: RetryPolicy = MAIL_RETRY,  # frozen: safe as a default
 ) -> SendSummary:
     """Send what has not been sent yet; see the module docstring for the rules.
 

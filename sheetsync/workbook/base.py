@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from sheetsync.contract import MARKS_TAB, is_output_tab
+from sheetsync.errors import SinkError
 from sheetsync.tabs import CellMark, OutputTab, SheetTable
 
 
@@ -23,3 +25,13 @@ class Workbook(Protocol):
     def write(self, tabs: Sequence[OutputTab], marks: Sequence[CellMark]) -> None:
         """Replace the output tabs and the feedback marks atomically: all or nothing."""
         ...
+
+
+def refuse_staff_tabs(tabs: Sequence[OutputTab]) -> None:
+    """Every backend calls this first in `write`: a programming error must never overwrite a
+    staff tab (or the hidden marks memory, which only the backend itself writes)."""
+    for tab in tabs:
+        if not is_output_tab(tab.name) or tab.name == MARKS_TAB:
+            raise SinkError(
+                f"Refusing to write tab {tab.name!r}: it is not one of sheetsync's output tabs."
+            )

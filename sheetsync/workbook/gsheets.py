@@ -54,7 +54,9 @@ from sheetsync.contract import (
     normalise_header,
 )
 from sheetsync.errors import ConfigError, RemoteError, SinkError
+from sheetsync.retry import RetryPolicy
 from sheetsync.tabs import CellMark, CellValue, OutputTab, SheetTable
+from sheetsync.workbook.base import refuse_staff_tabs
 
 log = logging.getLogger(__name__)
 
@@ -177,20 +179,11 @@ def service_account_email(client: gspread.Client) -> str:
 # Retry
 
 
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
-    """Google's recommended truncated exponential backoff, bounded for a cron job."""
-
-    max_attempts: int = 6
-    first_wait_seconds: float = 1.0
-    max_wait_seconds: float = 32.0
-    max_total_seconds: float = 120.0
-    jitter_seconds: float = 1.0
-
-    def wait_before(self, retry: int, rand: Callable[[], float]) -> float:
-        """Wait before retry number `retry` (1-based): min(2^(n-1) s + jitter, max)."""
-        base = self.first_wait_seconds * 2 ** (retry - 1)
-        return min(base + rand() * self.jitter_seconds, self.max_wait_seconds)
+# Google's recommended truncated exponential backoff, bounded for a cron job: waits of
+# 1, 2, 4, 8, 16 s (+ up to 1 s jitter), never more than 32 s, 6 tries within 120 s.
+SHEETS_RETRY = RetryPolicy(
+    attempts=6, first_delay=1.0, factor=2.0, max_delay=32.0, jitter=1.0, max_total=120.0
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -712,14 +705,6 @@ def number_format_request(sheet_id: int, col: int, height: int, fmt: JSON) -> JS
     }
 
 
-def refuse_staff_tabs(tabs: Sequence[OutputTab]) -> None:
-    for tab in tabs:
-        if not is_output_tab(tab.name) or tab.name == MARKS_TAB:
-            raise SinkError(
-                f"Refusing to write tab {tab.name!r}: it is not one of sheetsync's output tabs."
-            )
-
-
 def cells_after(snapshot: Snapshot, writes: Sequence[TabWrite]) -> int:
     """Grid cells of the whole spreadsheet once `writes` are applied (Google's 10 M limit
     counts grid cells, filled or not)."""
@@ -877,7 +862,7 @@ class GSheetsWorkbook:
     `clock`, `sleep` and `rand` are injectable so retries can be tested without waiting.
     `sheets_requests` counts every HTTP request sent to the Sheets API (retries included),
     for the run log and the quota; `retries` counts the repeated ones. A request that hangs
-    is cut by the client timeout, so a call gives up within about max_total_seconds plus
+    is cut by the client timeout, so a call gives up within about the policy's max_total plus
     one timeout.
     """
 
@@ -895,7 +880,7 @@ class GSheetsWorkbook:
     ) -> None:
         self.client = client
         self.spreadsheet_id = spreadsheet_id
-        self.retry = retry or RetryPolicy()
+        self.retry = retry or SHEETS_RETRY
         self._clock, self._sleep, self._rand = clock, sleep, rand
         self.max_request_bytes = max_request_bytes
         self.max_cells = max_cells
@@ -999,12 +984,9 @@ class GSheetsWorkbook:
                 if not failure.retryable:
                     raise self.remote_error(failure) from exc
                 wait = self.retry.wait_before(attempt, self._rand)
-                wait = min(max(wait, failure.retry_after), self.retry.max_wait_seconds)
+                wait = min(max(wait, failure.retry_after), self.retry.max_delay)
                 elapsed = self._clock() - started
-                if (
-                    attempt >= self.retry.max_attempts
-                    or elapsed + wait > self.retry.max_total_seconds
-                ):
+                if self.retry.gives_up(attempt, elapsed, wait):
                     raise self.gave_up(failure, attempt, elapsed) from exc
                 log.warning(
                     "Google Sheets %s (%s); retry %d in %.1f s",

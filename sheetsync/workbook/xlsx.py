@@ -63,6 +63,7 @@ from sheetsync.contract import MARKS_TAB, is_output_tab, normalise_header
 from sheetsync.errors import SinkError, SourceError, WorkbookLockedError
 from sheetsync.issues import Issue, Severity
 from sheetsync.tabs import CellMark, CellValue, OutputTab, SheetTable
+from sheetsync.workbook.base import refuse_staff_tabs
 from sheetsync.workbook.package import splice_output_tabs, unkept_features
 
 log = logging.getLogger(__name__)
@@ -164,7 +165,7 @@ class XlsxWorkbook:
 
     def write(self, tabs: Sequence[OutputTab], marks: Sequence[CellMark]) -> None:
         """Replace the output tabs and the feedback marks in one atomic save."""
-        refuse_staff_tab_outputs(tabs)
+        refuse_staff_tabs(tabs)
         ensure_workbook_usable(self.path)
         loaded_state = file_state(self.path)
         original = self.path.read_bytes()
@@ -436,15 +437,6 @@ def number_text(value: float, number_format: str) -> str:
 
 # --------------------------------------------------------------------------------------------
 # Writing output tabs
-
-
-def refuse_staff_tab_outputs(tabs: Sequence[OutputTab]) -> None:
-    """A programming error must never overwrite a staff tab."""
-    for tab in tabs:
-        if not is_output_tab(tab.name) or tab.name == MARKS_TAB:
-            raise SinkError(
-                f"Refusing to write tab {tab.name!r}: it is not one of sheetsync's output tabs."
-            )
 
 
 def replace_output_tab(book: OpenpyxlWorkbook, tab: OutputTab) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,8 @@ from sheetsync.errors import ConfigError, RemoteError, SinkError
 from sheetsync.tabs import CellMark, OutputTab
 from sheetsync.testing.sheets_emulator import Fault, SheetsEmulator
 from sheetsync.workbook.gsheets import (
+    SHEETS_RETRY,
     GSheetsWorkbook,
-    RetryPolicy,
     cell_data,
     client_for_credentials,
     init_spreadsheet,
@@ -439,7 +440,7 @@ def test_an_unreachable_endpoint_fails_within_the_cap(emulator, sid):
     fake = FakeTime()
 
     with pytest.raises(RemoteError, match="network problem") as caught:
-        workbook(client, sid, fake, retry=RetryPolicy(max_attempts=3)).read_tabs(["Desa"])
+        workbook(client, sid, fake, retry=replace(SHEETS_RETRY, attempts=3)).read_tabs(["Desa"])
     assert caught.value.retryable and len(fake.sleeps) == 2
 
 
@@ -456,7 +457,7 @@ def test_html_error_page_and_slow_answer_are_retried(emulator, token_client, sid
 
 def test_permanent_500_fails_within_time_cap_and_keeps_previous_output(emulator, token_client, sid):
     fake = FakeTime()
-    policy = RetryPolicy(max_attempts=50, max_total_seconds=60)
+    policy = replace(SHEETS_RETRY, attempts=50, max_total=60)
     book = workbook(token_client, sid, fake, retry=policy)
     book.write([kpi_tab(3)], [])
     previous = emulator.tab_values(sid, "KPI Toko")
@@ -503,7 +504,7 @@ def test_disabled_api_says_so(emulator, token_client, sid):
 
 def test_a_429_storm_longer_than_the_attempt_cap_gives_up_cleanly(emulator, token_client, sid):
     fake = FakeTime()
-    book = workbook(token_client, sid, fake, retry=RetryPolicy(max_attempts=3))
+    book = workbook(token_client, sid, fake, retry=replace(SHEETS_RETRY, attempts=3))
     emulator.inject(Fault.rate_limited(times=None))
 
     with pytest.raises(RemoteError, match=r"HTTP 429 \(quota .*after 3 attempts") as caught:
@@ -518,7 +519,7 @@ def test_a_429_storm_longer_than_the_attempt_cap_gives_up_cleanly(emulator, toke
     [(1, 1.0), (2, 2.0), (5, 16.0), (6, 32.0), (9, 32.0)],
 )
 def test_backoff_doubles_then_stays_at_the_cap(retry, expected):
-    policy = RetryPolicy(max_wait_seconds=32, jitter_seconds=1)
+    policy = SHEETS_RETRY  # 1 s doubled, 1 s of jitter, never more than 32 s
 
     assert policy.wait_before(retry, lambda: 0.0) == expected
     assert expected <= policy.wait_before(retry, lambda: 0.999) <= min(expected + 1, 32)

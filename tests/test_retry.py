@@ -9,7 +9,7 @@ import pytest
 from sheetsync.mail.alert import ALERT_RETRY
 from sheetsync.mail.send import MAIL_RETRY
 from sheetsync.retry import RetryPolicy
-from sheetsync.workbook.gsheets import SHEETS_RETRY
+from sheetsync.workbook.gsheets.retry import SHEETS_RETRY
 
 
 def test_waits_grow_by_the_factor_until_the_cap() -> None:

@@ -26,10 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from mail_server import HOST, MailSink, smtp_server
 
 from sheetsync.config import Config, LedgerConfig, MailConfig
+from sheetsync.ledger import SendLog
 from sheetsync.mail import plan_deliveries, send_reports
 from sheetsync.model import Ambassador, Level, Recipient, Registry, Village
 from sheetsync.report.paths import report_path
-from sheetsync.sendlog import SendLog
 
 MONTH = "2026-08"
 T = TypeVar("T")

@@ -38,8 +38,14 @@ import pandas as pd
 from sheetsync import __version__
 from sheetsync.errors import SourceError
 from sheetsync.issues import Issue, Severity
-from sheetsync.ledger import DATA_ERRORS, FileMeta, FileRecord, Ledger
-from sheetsync.linestore import PackedLines, pack_order_lines
+from sheetsync.ledger import (
+    DATA_ERRORS,
+    FileMeta,
+    FileRecord,
+    Ledger,
+    PackedLines,
+    pack_order_lines,
+)
 from sheetsync.marketplaces.base import ParsedExport
 from sheetsync.model import OrderStatus
 from sheetsync.procpool import process_pool

@@ -700,8 +700,8 @@ def send(
     clock: Clock | None = None,
 ) -> SendRun:
     """Email each recipient the report of their area, exactly once (see mail/)."""
+    from sheetsync.ledger import SendLog
     from sheetsync.mail import plan_deliveries, report_summaries, send_reports
-    from sheetsync.sendlog import SendLog
 
     clock = clock or clock_for(config)
     now = clock()

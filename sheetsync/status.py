@@ -229,7 +229,7 @@ def read_status(config: Config, now: dt.datetime) -> ProgrammeStatus:
 
 
 def _from_ledger(status: ProgrammeStatus, ledger: Any, config: Config) -> None:
-    from sheetsync.sendlog import SendLog, SendResult
+    from sheetsync.ledger import SendLog, SendResult
 
     runs = ledger.recent_runs(limit=200)
     status.last_run = runs[0] if runs else None

@@ -29,6 +29,7 @@ from mail_server import HOST, PASSWORD, USERNAME, MailSink, make_certificate, sm
 from sheetsync.config import Config, LedgerConfig, MailConfig, ProgramConfig, SecretRef
 from sheetsync.errors import ConfigError, RemoteError
 from sheetsync.kpi_schema import KpiResult
+from sheetsync.ledger import SendLog
 from sheetsync.mail import (
     Delivery,
     SendSummary,
@@ -46,7 +47,6 @@ from sheetsync.model import Ambassador, Level, Marketplace, Recipient, Registry,
 from sheetsync.months import months_back
 from sheetsync.report.paths import report_path
 from sheetsync.report.sample import fill_months, sample_result
-from sheetsync.sendlog import SendLog
 
 MONTH = "2026-08"
 NOW = dt.datetime(2026, 9, 2, 7, 0)

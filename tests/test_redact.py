@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner
 from programme_samples import init_programme
 
-from sheetsync import ledger as ledger_mod
 from sheetsync.cli import cli
 from sheetsync.issues import Issue, Severity
 from sheetsync.ledger import Ledger
+from sheetsync.ledger import store as ledger_mod
 from sheetsync.redact import mask, masked_issue, shown_value
 from sheetsync.testing import exports as ex
 

@@ -5,7 +5,7 @@
     build_message(delivery, config=...)         -> EmailMessage           message.py (pure)
     send_reports(deliveries, config=..., sendlog=...) -> SendSummary      send.py
     alert_sender(config)                        -> (subject, body) -> None alert.py
-The send log (exactly-once) is sheetsync.sendlog; transports are in transport.py.
+The send log (exactly-once) is sheetsync.ledger.sendlog; transports are in transport.py.
 
 How `sheetsync send --month M` wires it (inside the run lock, on the ledger's connection,
 so the ledger's migrations have run and one file holds orders and sends):

@@ -22,6 +22,7 @@ from pathlib import Path
 from sheetsync.clock import Clock, clock_for
 from sheetsync.config import Config
 from sheetsync.errors import ConfigError
+from sheetsync.ledger import SendLog, SendRecord, SendResult
 from sheetsync.mail.addresses import mail_config_problems, parse_sender
 from sheetsync.mail.delivery import Delivery
 from sheetsync.mail.figures import describe_changes
@@ -34,7 +35,6 @@ from sheetsync.mail.transport import (
     transport_for,
 )
 from sheetsync.retry import RetryPolicy
-from sheetsync.sendlog import SendLog, SendRecord, SendResult
 
 DRY_RUN_FOLDER = "dry-run"
 

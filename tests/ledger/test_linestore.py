@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheetsync.linestore import (
+from sheetsync.ledger.linestore import (
     MonthSpan,
     decode_files,
     lines_frame,

@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 from sheetsync.errors import LedgerError
 from sheetsync.issues import Issue, Severity
 from sheetsync.ledger import MIGRATIONS, SCHEMA_VERSION, FileMeta, Ledger
+from sheetsync.ledger.sendlog import SendLog, SendRecord, SendResult
 from sheetsync.lineage import explain_figure
 from sheetsync.marketplaces.base import ParsedExport
 from sheetsync.model import ORDER_LINE_COLUMNS, Marketplace, Registry, Shop, Village
 from sheetsync.runlog import RunRecord
-from sheetsync.sendlog import SendLog, SendRecord, SendResult
 
 IMPORTED_AT = dt.datetime(2026, 9, 2, 6, 0)
 

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sheetsync.ledger import Ledger
-from sheetsync.sendlog import SendLog, SendRecord, SendResult
+from sheetsync.ledger.sendlog import SendLog, SendRecord, SendResult
 
 LEDGER_V1_SENDS = """
 CREATE TABLE sends (id INTEGER PRIMARY KEY, month TEXT NOT NULL, recipient TEXT NOT NULL,

@@ -48,7 +48,7 @@ import pyarrow.compute as pc
 from sheetsync import __version__
 from sheetsync.errors import LedgerError
 from sheetsync.issues import Issue, Severity
-from sheetsync.linestore import (
+from sheetsync.ledger.linestore import (
     BLOB_FORMAT,
     INT_LINE_COLUMNS,
     LINE_COLUMNS,

@@ -168,7 +168,7 @@ def test_a_file_rejected_by_an_older_sheetsync_is_read_again(
     inbox: Path, ledger: Ledger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import sheetsync.ingest as ingest_module
-    import sheetsync.ledger.store as ledger_module
+    import sheetsync.ledger.files as ledger_module
 
     put(inbox, "TK-001/new-layout.csv", "REJECT for now\n")
     monkeypatch.setattr(ledger_module, "__version__", "0.0.1")
@@ -306,7 +306,7 @@ def test_unstorable_lines_become_row_issues(tmp_path: Path, ledger: Ledger) -> N
 def test_a_failure_mid_import_leaves_nothing_of_that_file(
     inbox: Path, ledger: Ledger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import sheetsync.ledger.store as ledger_module
+    import sheetsync.ledger.files as ledger_module
 
     real = ledger_module._insert_issues
 
@@ -500,7 +500,7 @@ KILL_SCRIPT = textwrap.dedent(
     import os, signal, sys
     from pathlib import Path
     sys.path.insert(0, {tests!r})
-    import sheetsync.ledger.store as ledger_module
+    import sheetsync.ledger.files as ledger_module
     from sheetsync.ingest import ingest_inbox
     from sheetsync.ledger import Ledger
     from test_ingest import stub_reader, NOW

@@ -15,7 +15,7 @@ from programme_samples import init_programme
 from sheetsync.cli import cli
 from sheetsync.issues import Issue, Severity
 from sheetsync.ledger import Ledger
-from sheetsync.ledger import store as ledger_mod
+from sheetsync.ledger import schema as ledger_mod
 from sheetsync.redact import mask, masked_issue, shown_value
 from sheetsync.testing import exports as ex
 

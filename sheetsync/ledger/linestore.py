@@ -26,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from sheetsync.ledger.stamps import EPOCH
 from sheetsync.model import ORDER_LINE_COLUMNS
 
 LINE_COLUMNS = tuple(ORDER_LINE_COLUMNS)  # canonical order, as stored
@@ -34,7 +35,6 @@ OPTIONAL_TEXT_COLUMNS = ("product_id", "product_name", "variation", "status_raw"
                          "return_status_raw")  # fmt: skip
 STORED_COLUMNS = (*LINE_COLUMNS, "month")
 BLOB_FORMAT = "arrow-ipc-file-lz4"
-_EPOCH = np.datetime64("1970-01-01T00:00:00", "s")
 _CODEC = "lz4" if pa.Codec.is_available("lz4") else None
 _SCHEMA = pa.schema(
     [
@@ -181,7 +181,7 @@ def lines_frame(table: pa.Table) -> pd.DataFrame:
         column = table[name]
         if name == "created_at":
             seconds = column.to_numpy().astype("int64")
-            data[name] = pd.Series(_EPOCH + seconds.astype("timedelta64[s]"))
+            data[name] = pd.Series(EPOCH + seconds.astype("timedelta64[s]"))
         elif pa.types.is_integer(column.type):
             data[name] = pd.Series(column.to_numpy().astype("int64"))
         else:

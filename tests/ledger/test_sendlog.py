@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheetsync.ledger import Ledger
 from sheetsync.ledger.sendlog import SendLog, SendRecord, SendResult
+from sheetsync.ledger.store import Ledger
 
 LEDGER_V1_SENDS = """
 CREATE TABLE sends (id INTEGER PRIMARY KEY, month TEXT NOT NULL, recipient TEXT NOT NULL,
@@ -183,3 +183,21 @@ def test_last_sent_is_the_highest_revision_success_of_that_pair(
                 found = log.last_sent("2026-08", who, key)
                 expected = str(max(successes)[1]) if successes else None
                 assert (found.content_hash if found else None) == expected
+
+
+def test_sends_live_in_the_ledger_file(ledger: Ledger) -> None:
+    key = ("2026-08", "camat@example.go.id", "kecamatan/sijuk")
+    sends = SendLog(ledger.connection)
+    assert sends.last_sent(*key) is None
+    sends.record(SendRecord(*key, "h1", dt.datetime(2026, 9, 1, 7), SendResult.FAILED,
+                            error="451 try later"))  # fmt: skip
+    sends.record(SendRecord(*key, "h1", dt.datetime(2026, 9, 1, 8), SendResult.SENT,
+                            message_id="<m1@x>"))  # fmt: skip
+    last = sends.last_sent(*key)
+    assert last is not None
+    assert (last.result, last.message_id, last.sent_at) == (
+        "sent",
+        "<m1@x>",
+        dt.datetime(2026, 9, 1, 8),
+    )
+    assert [s.result for s in sends.history("2026-08")] == ["failed", "sent"]

@@ -1,0 +1,190 @@
+"""Order lines in the ledger: a file's blob stored at import, months read back by decoding.
+
+Each imported order file's lines are ONE Arrow blob (`order_blobs`, linestore.py) beside a
+row per month it holds lines in (`file_months`: lines, first and last order time), so a
+month is read back by decoding only the blobs of the files with lines in it, and coverage
+and "which files" never decode. Lines carry no shop: the file row's `shop_id` is theirs.
+Reading a month brings along the same orders' lines in the neighbouring months, and ranks
+each file as a snapshot (oldest first) so kpi can keep one snapshot per order.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from sheetsync.ledger.database import Database, ledger_errors
+from sheetsync.ledger.linestore import (
+    BLOB_FORMAT,
+    INT_LINE_COLUMNS,
+    LINE_COLUMNS,
+    PackedLines,
+    decode_files,
+    lines_frame,
+)
+from sheetsync.ledger.stamps import EPOCH
+
+# Snapshot order: the day the export's name gives (period end or export time), else the
+# day it was imported; within a day the name's export time, then the import order.
+_RANKED_FILES_SQL = (
+    "SELECT id, ROW_NUMBER() OVER (ORDER BY COALESCE(period_end, CASE date_source WHEN 'name' "
+    "THEN substr(dated_at, 1, 10) END, substr(imported_at, 1, 10)), CASE date_source WHEN "
+    "'name' THEN dated_at END, import_seq) FROM files WHERE status = 'imported'"
+)
+
+
+class OrderLines(Database):
+    """The order lines of one open ledger, read by month."""
+
+    @ledger_errors
+    def order_lines_for_months(
+        self,
+        months: Sequence[str],
+        *,
+        columns: Sequence[str] | None = None,
+        shop_ids: Collection[str] | None = None,
+    ) -> pd.DataFrame:
+        """Every line created in `months`, plus the same orders' lines in the neighbouring
+        months (another export may date an order a little differently, e.g. by payment).
+
+        Columns: the canonical ORDER_LINE_COLUMNS (or just `columns`), then `shop_id`,
+        `file_id` and `file_rank` (1 = oldest snapshot: files ordered by the period end
+        the export states, else the day it was imported, then import order). Resolving one
+        snapshot per order is kpi's job. Ask only for the columns you need: at a million
+        lines every column costs about a second. `shop_ids` narrows to those shops.
+        """
+        wanted = _line_columns(columns)
+        names = [*wanted, "shop_id", "file_id"]
+        codes = sorted({month_code(m) for m in months})
+        if not codes or (shop_ids is not None and not shop_ids):
+            return _empty_lines_frame([*names, "file_rank"])
+        near = [n for n in sorted({n for c in codes for n in _neighbour_codes(c)} - set(codes))
+                if self._has_month(n)]  # fmt: skip
+        blobs = self._blobs_for([*codes, *near], sorted(shop_ids or ()))
+        decoded = [*dict.fromkeys([*wanted, "order_id"])] if near else wanted
+        table, _ = decode_files(blobs, decoded)
+        keep = _month_mask(table, codes, near)
+        if not keep.all():  # filtering copies every column: only when something goes
+            table = table.filter(pa.array(keep))
+        frame = lines_frame(table.select(names))
+        frame["file_rank"] = _ranks_for(frame["file_id"], self.file_ranks())
+        return frame
+
+    def _has_month(self, code: int) -> bool:
+        found = self.connection.execute("SELECT 1 FROM file_months WHERE month = ? LIMIT 1",
+                                        (code,))  # fmt: skip
+        return found.fetchone() is not None
+
+    def _blobs_for(self, codes: list[int], shops: list[str]) -> list[tuple[int, str, bytes]]:
+        """(file_id, shop_id, blob) of every file with lines in `codes`, in file order."""
+        marks = ", ".join("?" * len(codes))
+        sql = (
+            "SELECT f.id, f.shop_id, b.data FROM order_blobs b JOIN files f ON f.id = b.file_id "
+            f"WHERE b.file_id IN (SELECT file_id FROM file_months WHERE month IN ({marks}))"
+        )
+        if shops:
+            sql += f" AND f.shop_id IN ({', '.join('?' * len(shops))})"
+        return self.connection.execute(sql + " ORDER BY f.id", [*codes, *shops]).fetchall()
+
+    @ledger_errors
+    def file_ranks(self) -> dict[int, int]:
+        """file id -> snapshot rank (1 = oldest) of every imported file."""
+        return dict(self.connection.execute(_RANKED_FILES_SQL).fetchall())
+
+    @ledger_errors
+    def status_counts(self, months: Sequence[str]) -> list[tuple[str, str, int]]:
+        """(marketplace, status as the file wrote it, lines) of the lines of `months`."""
+        codes = sorted({month_code(m) for m in months})
+        if not codes:
+            return []
+        table, _ = decode_files(self._blobs_for(codes, []), ["marketplace", "status_raw"])
+        table = table.filter(pa.array(np.isin(table["month"].to_numpy(), codes)))
+        counts = table.group_by(["marketplace", "status_raw"]).aggregate([([], "count_all")])
+        rows = zip(*(counts[n].to_pylist() for n in ("marketplace", "status_raw", "count_all")),
+                   strict=True)  # fmt: skip
+        return sorted((str(m), str(s), int(n)) for m, s, n in rows)
+
+    @ledger_errors
+    def line_count(self) -> int:
+        """Order lines stored, in every file."""
+        return stored_line_count(self.connection)
+
+
+def stored_line_count(conn: sqlite3.Connection) -> int:
+    """Order lines stored, in every file (the blobs' counts: nothing is decoded)."""
+    row = conn.execute("SELECT COALESCE(SUM(lines), 0) FROM order_blobs")
+    return int(row.fetchone()[0])
+
+
+def _insert_order_lines(conn: sqlite3.Connection, file_id: int, packed: PackedLines) -> None:
+    """The file's blob and its per-month coverage (nothing for a file without lines)."""
+    if packed.count == 0:
+        return
+    conn.execute(
+        "INSERT INTO order_blobs (file_id, lines, format, data) VALUES (?, ?, ?, ?)",
+        (file_id, packed.count, BLOB_FORMAT, packed.blob),
+    )
+    conn.executemany(
+        "INSERT INTO file_months (file_id, month, lines, first_at, last_at) VALUES (?, ?, ?, ?, ?)",
+        [(file_id, m.month, m.lines, m.first_at, m.last_at) for m in packed.months],
+    )
+
+
+def month_code(month: str) -> int:
+    """'2026-08' -> 202608, the `file_months.month` key (and a blob's `month` column)."""
+    year, mon = month.split("-")
+    return int(year) * 100 + int(mon)
+
+
+def _line_columns(columns: Sequence[str] | None) -> list[str]:
+    wanted = list(columns) if columns else list(LINE_COLUMNS)
+    unknown = set(wanted) - set(LINE_COLUMNS)
+    if unknown:
+        raise ValueError(f"unknown order-line columns: {sorted(unknown)}")
+    return [c for c in wanted if c not in ("shop_id", "file_id", "file_rank")]
+
+
+def _month_mask(table: pa.Table, codes: list[int], near: list[int]) -> np.ndarray:
+    """The months' lines, plus the lines of the same orders (shop + order number) in the
+    neighbouring months: another export may date an order a little differently."""
+    month = table["month"].to_numpy()
+    inside = np.isin(month, codes)
+    if not near or inside.all():
+        return inside
+    key = pc.binary_join_element_wise(table["shop_id"], table["order_id"], "\x1f")
+    wanted = pc.unique(key.filter(pa.array(inside)))
+    same_order = pc.is_in(key, value_set=wanted).to_numpy(zero_copy_only=False)
+    return inside | (np.isin(month, near) & same_order)
+
+
+def _neighbour_codes(code: int) -> tuple[int, int]:
+    """The yyyymm codes of the month before and after."""
+    year, month = divmod(code, 100)
+    before = code - 1 if month > 1 else (year - 1) * 100 + 12
+    after = code + 1 if month < 12 else (year + 1) * 100 + 1
+    return before, after
+
+
+def _ranks_for(file_ids: pd.Series, ranks: Mapping[int, int]) -> pd.Series:
+    lookup = np.zeros(max(ranks, default=0) + 1, dtype="int64")
+    lookup[list(ranks)] = list(ranks.values())
+    return pd.Series(lookup[file_ids.to_numpy(dtype="int64")], index=file_ids.index)
+
+
+def _empty_lines_frame(names: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({name: _typed(name, []) for name in names})
+
+
+def _typed(name: str, values: Sequence[Any]) -> Any:
+    if name == "created_at":
+        seconds = np.fromiter(values, dtype="int64", count=len(values))
+        return pd.Series(EPOCH + seconds.astype("timedelta64[s]"))
+    if name in (*INT_LINE_COLUMNS, "file_id", "file_rank"):
+        return pd.Series(np.fromiter(values, dtype="int64", count=len(values)))
+    return pd.Series(list(values), dtype="str")

@@ -1,0 +1,63 @@
+"""The ledger's connection: WAL, a busy timeout, explicit transactions, errors wrapped once."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from ledger_samples import AUG, IMPORTED_AT, lines_frame, meta, orders_export
+
+from sheetsync.errors import LedgerError
+from sheetsync.ledger.schema import SCHEMA_VERSION
+from sheetsync.ledger.store import Ledger
+
+
+def test_a_new_ledger_has_the_latest_schema_in_wal_mode(ledger: Ledger) -> None:
+    conn = ledger.connection
+    assert ledger.schema_version == SCHEMA_VERSION
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] > 0
+    assert ledger.integrity_ok() and ledger.integrity_ok(quick=True)
+
+
+def test_a_file_that_is_not_a_database_is_a_ledger_error(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(LedgerError, match="backup"):
+        Ledger.open(path)
+
+
+def test_a_write_lock_held_too_long_is_a_retryable_ledger_error(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    with Ledger.open(path, busy_timeout_ms=50) as ledger:
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another process is writing
+        try:
+            with pytest.raises(LedgerError) as caught:
+                ledger.store_export(
+                    meta("a"),
+                    orders_export(lines_frame([("A1", "completed", AUG)])),
+                    imported_at=IMPORTED_AT,
+                )
+            assert caught.value.retryable
+            assert not ledger.connection.in_transaction
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert ledger.line_count() == 0
+
+
+def test_readers_see_whole_imports_while_a_writer_is_busy(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    with Ledger.open(path) as writer, Ledger.open(path) as reader:
+        writer.store_export(
+            meta("a"),
+            orders_export(lines_frame([("A1", "completed", AUG)])),
+            imported_at=IMPORTED_AT,
+        )
+        with writer.transaction() as conn:  # an import in progress, not yet committed
+            conn.execute("DELETE FROM order_blobs")
+            assert reader.line_count() == 1  # WAL: the reader is not blocked, sees the old state
+        assert reader.line_count() == 0

@@ -4,7 +4,7 @@ One file an operator can copy and back up holds everything sheetsync remembers b
 runs; `Ledger.open(path)` opens it, migrating an older one after a backup. The parts:
 
     database.py     the connection: WAL, explicit transactions, LedgerError wrapping
-    schema.py       every table, as the ordered migrations (a backup first)
+    schema.py       every table, as the ordered migrations (the only place tables are made)
     stamps.py       how times are written (naive programme-local text or seconds)
     linestore.py    a file's order lines as one Arrow IPC blob (pack, decode)
     files.py        the manifest: one transaction per imported file; FileMeta, FileRecord

@@ -1,10 +1,10 @@
 """The ledger's schema: the ordered migrations that build every table, and running them.
 
-Each version of the ledger's tables is one step of `MIGRATIONS`, an SQL script or a
-function for steps that must look first, and `PRAGMA user_version` says how many have
-run. Opening an older ledger takes an online backup first (labelled pre-migration-vN,
-never pruned), then runs each missing step in its own transaction; a ledger from a newer
-sheetsync is refused.
+The ledger owns every table in its file, the send log's too (sendlog.py relies on them):
+each version is one step of `MIGRATIONS`, an SQL script or a function for steps that must
+look first, and `PRAGMA user_version` says how many have run. Opening an older ledger
+takes an online backup first (labelled pre-migration-vN, never pruned), then runs each
+missing step in its own transaction; a ledger from a newer sheetsync is refused.
 
 Storage choices (for speed at province scale, ~1,000,000 lines a month; issue 17):
 - a file's order lines are ONE compressed Arrow IPC blob (`order_blobs`, linestore.py),
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 def _v3_send_revisions(conn: sqlite3.Connection) -> None:
     """sends.revision and send_figures (sendlog.py): created only where missing, because
-    sendlog adds them in place on ledgers from before this step.
+    the send log of an older sheetsync added them in place on ledgers from before v3.
     `send_figures` keeps the headline figures a message showed, so a revision can say
     "Penjualan: Rp 1.000.000 menjadi Rp 1.250.000" even after later syncs replaced the KPIs."""
     columns = {row[1] for row in conn.execute("PRAGMA table_info(sends)")}

@@ -6,9 +6,10 @@ holds both, and it is what makes sending exactly-once: a delivery is sent only w
 report changed and a revision is asked for. A row is committed right after the SMTP
 server accepted the message, so a crash later in the run never causes a second send.
 
-It is the ledger's `sends` table (ledger.py, migration v1) plus a `revision` column that
-this module adds in place when missing; times are written in the ledger's format. This is
-the only code that reads or writes sends (the ledger owns the table's migrations).
+It is the ledger's `sends` and `send_figures` tables, which the ledger's migrations create
+like every other table (schema.py, v1 and v3): a send log works on a ledger opened, and so
+migrated, by `Ledger.open`. Times are written in the ledger's format (stamps.py). This is
+the only code that reads or writes sends.
 """
 
 from __future__ import annotations
@@ -23,34 +24,11 @@ from pathlib import Path
 from typing import Protocol
 
 from sheetsync.errors import LedgerError
+from sheetsync.ledger.database import schema_version
+from sheetsync.ledger.schema import SCHEMA_VERSION
+from sheetsync.ledger.stamps import STAMP
+from sheetsync.ledger.store import Ledger
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS sends (
-    id INTEGER PRIMARY KEY,
-    month TEXT NOT NULL,
-    recipient TEXT NOT NULL,
-    report_key TEXT NOT NULL,
-    content_hash TEXT NOT NULL,
-    sent_at TEXT NOT NULL,
-    result TEXT NOT NULL,
-    message_id TEXT,
-    error TEXT,
-    revision INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS sends_key ON sends (month, recipient, report_key, sent_at);
-CREATE TABLE IF NOT EXISTS send_figures (
-    send_id INTEGER NOT NULL,
-    position INTEGER NOT NULL,
-    label TEXT NOT NULL,
-    value TEXT NOT NULL,
-    PRIMARY KEY (send_id, position)
-);
-"""
-# `send_figures` keeps the headline figures a message showed, so a revision can say
-# "Penjualan: Rp 1.000.000 menjadi Rp 1.250.000" even after later syncs replaced the KPIs.
-# ledger.py's v1 table has no `revision`; added in place (old rows are revision 0).
-ADD_REVISION = "ALTER TABLE sends ADD COLUMN revision INTEGER NOT NULL DEFAULT 0"
-STAMP = "%Y-%m-%d %H:%M:%S"  # as ledger.py writes times, so both read each other's rows
 _COLUMNS = (
     "month, recipient, report_key, content_hash, sent_at, result, message_id, error, revision"
 )
@@ -82,32 +60,30 @@ class Closable(Protocol):
     def close(self) -> None: ...
 
 
-def _columns(db: sqlite3.Connection, table: str) -> set[str]:
-    return {str(row[1]) for row in db.execute(f"PRAGMA table_info({table})")}
-
-
 class SendLog:
-    """The `sends` table on an open SQLite connection (the ledger's, or its own)."""
+    """The `sends` table on the open connection of a migrated ledger."""
 
     def __init__(self, connection: sqlite3.Connection, *, owner: Closable | None = None) -> None:
-        """Use the ledger's own connection (`SendLog(ledger.connection)`) inside a run."""
+        """Use the ledger's own connection (`SendLog(ledger.connection)`) inside a run.
+
+        The tables are the ledger's: a connection to a file the ledger has not migrated
+        (opened without `Ledger.open`) is refused here, not at the first send.
+        """
         self._db = connection
         self._owner = owner
         try:
-            self._db.executescript(SCHEMA)
-            if "revision" not in _columns(self._db, "sends"):
-                self._db.execute(ADD_REVISION)
+            version = schema_version(connection)
         except sqlite3.Error as exc:
             raise LedgerError(f"Cannot prepare the send ledger table: {exc}") from exc
+        if version < SCHEMA_VERSION:
+            raise LedgerError(
+                f"The send ledger needs a migrated ledger (schema v{SCHEMA_VERSION}, this one "
+                f"is v{version}): open it with Ledger.open or SendLog.open."
+            )
 
     @classmethod
     def open(cls, path: Path) -> SendLog:
-        """Open the ledger file through ledger.py, so its migrations run before this table.
-
-        (Creating `sends` first would make the ledger's own v1 migration fail.)
-        """
-        from sheetsync.ledger import Ledger
-
+        """Open the ledger file through `Ledger.open`, so its migrations have run."""
         ledger = Ledger.open(path)
         try:
             return cls(ledger.connection, owner=ledger)

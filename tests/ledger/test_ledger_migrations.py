@@ -145,6 +145,23 @@ def test_a_new_ledger_needs_no_backup(tmp_path: Path) -> None:
     assert not (tmp_path / "backups").exists()
 
 
+def test_a_new_ledger_gets_every_table_from_its_migrations(tmp_path: Path) -> None:
+    """The send log's tables too: the migrations are their only maker (sendlog.py relies
+    on them), with the v3 `revision` column and `send_figures`."""
+    with Ledger.open(tmp_path / "ledger.sqlite") as ledger:
+        conn = ledger.connection
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        send_columns = [r[1] for r in conn.execute("PRAGMA table_info(sends)")]
+        figure_columns = [r[1] for r in conn.execute("PRAGMA table_info(send_figures)")]
+    assert tables == {
+        "files", "listings", "rejected_rows", "seen_paths", "runs", "sends", "kpi_snapshots",
+        "send_figures", "order_blobs", "file_months", "kpi_cache", "maintenance",
+    }  # fmt: skip
+    assert send_columns == ["id", "month", "recipient", "report_key", "content_hash", "sent_at",
+                            "result", "message_id", "error", "revision"]  # fmt: skip
+    assert figure_columns == ["send_id", "position", "label", "value"]
+
+
 def test_a_ledger_from_a_newer_sheetsync_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "ledger.sqlite"
     conn = sqlite3.connect(path)

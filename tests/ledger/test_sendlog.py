@@ -1,4 +1,8 @@
-"""The send ledger: what makes sending exactly-once survive restarts and shared files."""
+"""The send ledger: what makes sending exactly-once survive restarts and shared files.
+
+Its tables are the ledger's (made by the ledger's migrations only): a send log works on
+a ledger opened by Ledger.open, and refuses a connection the ledger has not migrated.
+"""
 
 from __future__ import annotations
 
@@ -12,14 +16,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sheetsync.errors import LedgerError
+from sheetsync.ledger.schema import MIGRATIONS
 from sheetsync.ledger.sendlog import SendLog, SendRecord, SendResult
 from sheetsync.ledger.store import Ledger
 
-LEDGER_V1_SENDS = """
-CREATE TABLE sends (id INTEGER PRIMARY KEY, month TEXT NOT NULL, recipient TEXT NOT NULL,
-    report_key TEXT NOT NULL, content_hash TEXT NOT NULL, sent_at TEXT NOT NULL,
-    result TEXT NOT NULL, message_id TEXT, error TEXT)
-"""
 T0 = dt.datetime(2026, 9, 2, 7, 0)
 
 
@@ -98,17 +99,19 @@ def test_sent_count_on_counts_only_successes_of_that_local_day(log: SendLog) -> 
     assert log.sent_count_on(day) == 2
 
 
-def test_it_adds_revision_to_a_table_created_without_it(tmp_path: Path) -> None:
+def test_a_v1_sends_table_gains_revision_through_the_migrations(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
+    v1 = MIGRATIONS[0]
+    assert isinstance(v1, str) and "revision" not in v1  # the first release's sends table
     with closing(sqlite3.connect(path)) as db, db:
-        db.execute(LEDGER_V1_SENDS)
+        db.executescript(v1 + "\nPRAGMA user_version = 1;")
         db.execute(
             "INSERT INTO sends (month, recipient, report_key, content_hash, sent_at, result)"
             " VALUES ('2026-08', 'x@example.go.id', 'kabupaten:', 'h',"
             " '2026-09-01 08:00:00', 'sent')"
         )
-    with closing(sqlite3.connect(path)) as db:
-        log = SendLog(db)
+    with Ledger.open(path, backups=tmp_path / "backups") as ledger:
+        log = SendLog(ledger.connection)
         earlier = log.last_sent("2026-08", "X@example.go.id", "kabupaten:")
         assert earlier is not None and (earlier.revision, earlier.error) == (0, "")
         log.record(record(revision=2))
@@ -136,14 +139,24 @@ def test_sends_survive_in_the_ledger_file(tmp_path: Path) -> None:
         assert log.sent_count_on(T0.date()) == 2
 
 
-def test_it_works_on_the_ledgers_own_connection(tmp_path: Path) -> None:
-    connection = sqlite3.connect(tmp_path / "ledger.sqlite")
-    connection.execute("CREATE TABLE files (sha256 TEXT PRIMARY KEY)")
+def test_it_works_on_the_ledgers_own_connection(ledger: Ledger) -> None:
+    connection = ledger.connection
+    schema = connection.execute("SELECT * FROM sqlite_master ORDER BY name").fetchall()
     log = SendLog(connection)
     log.record(record())
     tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
     assert {"files", "sends"} <= tables
-    connection.close()
+    # the ledger's migrations made every table: the send log adds none and alters none
+    assert connection.execute("SELECT * FROM sqlite_master ORDER BY name").fetchall() == schema
+
+
+def test_a_connection_the_ledger_has_not_migrated_is_refused(tmp_path: Path) -> None:
+    with closing(sqlite3.connect(tmp_path / "ledger.sqlite")) as connection:
+        connection.execute("CREATE TABLE files (sha256 TEXT PRIMARY KEY)")
+        with pytest.raises(LedgerError, match="migrated ledger"):
+            SendLog(connection)
+        tables = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        assert [t[0] for t in tables] == ["files"]  # nothing made behind the migrations' back
 
 
 @settings(max_examples=40, deadline=None)
@@ -159,10 +172,9 @@ def test_it_works_on_the_ledgers_own_connection(tmp_path: Path) -> None:
     )
 )
 def test_last_sent_is_the_highest_revision_success_of_that_pair(
-    attempts: list[tuple[str, str, SendResult, int]],
+    tmp_path_factory: pytest.TempPathFactory, attempts: list[tuple[str, str, SendResult, int]]
 ) -> None:
-    with closing(sqlite3.connect(":memory:")) as db:
-        log = SendLog(db)
+    with SendLog.open(tmp_path_factory.mktemp("sends") / "ledger.sqlite") as log:
         for n, (who, key, result, revision) in enumerate(attempts):
             log.record(
                 record(

@@ -20,9 +20,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sheetsync.demo import exports as ex
 from sheetsync.marketplaces import read_export
 from sheetsync.marketplaces.problems import IngestCode
-from sheetsync.testing import exports as ex
 
 Writer = Callable[[Path, Sequence[ex.OrderLineSpec]], Path]
 

@@ -15,7 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from sheetsync.testing.archive import archive_table, check_archive, write_archive
+import tests_path  # noqa: F401 - puts tests/marketplaces on sys.path for archive_samples
+from archive_samples import archive_table, check_archive, write_archive
 
 
 def main() -> None:

@@ -83,8 +83,8 @@ def bench_xlsx(lines: int, out: Path) -> dict[str, float]:
     csv_path = next(inbox.rglob("*.csv"))
     xlsx = out / "Order.all.20260801_20260831.xlsx"
     if not xlsx.exists():
+        from sheetsync.demo.exports import write_table
         from sheetsync.marketplaces.cells import strings
-        from sheetsync.testing.exports import write_table
 
         table = pacsv.read_csv(csv_path, parse_options=pacsv.ParseOptions(newlines_in_values=True),
                                convert_options=pacsv.ConvertOptions(strings_can_be_null=False,

@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import tests_path  # noqa: F401 - puts tests/ on sys.path for kpi_sample (test-only code)
+from kpi_sample import FIGURES, sample_result
 
 from sheetsync.config import Config, ProgramConfig, ReportsConfig, Signatory
 from sheetsync.issues import Issue, Severity
@@ -31,7 +33,6 @@ from sheetsync.model import Ambassador, FormReport, Marketplace, Registry, Shop,
 from sheetsync.months import months_back
 from sheetsync.report.context import ReportData, report_units
 from sheetsync.report.render import render_one, render_reports
-from sheetsync.report.sample import FIGURES, sample_result
 
 MONTH = "2026-10"
 AS_OF = dt.datetime(2026, 11, 1, 7, 0)

@@ -3,7 +3,7 @@
     .venv/bin/python bench/gen_orders.py OUT_DIR --lines 1000000 --files 500 --shops 5000
 
 Writes `OUT_DIR/inbox/<ID Toko>/Order.all.20260801_20260831.csv` in Shopee's real 49-column
-layout (sheetsync.testing.exports.SHOPEE_HEADERS_2025): one row per item line, order-level
+layout (sheetsync.demo.exports.shopee.SHOPEE_HEADERS_2025): one row per item line, order-level
 columns repeated, money as "37.200", dates "2026-08-03 10:15", buyer fields filled. File i
 belongs to shop i % shops, so with 5,000 registered shops and 500 files, 500 shops have an
 export (the others sold nothing), as in a real province month. `--overlap` adds re-downloads:
@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sheetsync.testing.exports import SHOPEE_HEADERS_2025
+from sheetsync.demo.exports import SHOPEE_HEADERS_2025
 
 STATUSES = np.array(
     ["Selesai", "Batal", "Belum Bayar", "Sedang Dikirim", "Perlu Dikirim", "Telah Dikirim"]

@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from sheetsync.cli import cli
+from sheetsync.demo.exports import OrderLineSpec, write_shopee_orders, write_tokopedia_orders
 from sheetsync.errors import EXIT_CONFIG, EXIT_LOCKED, EXIT_VALIDATION_ERRORS
 from sheetsync.runlock import run_lock
-from sheetsync.testing.exports import OrderLineSpec, write_shopee_orders, write_tokopedia_orders
 from sheetsync.workbook.template import fill_staff_workbook
 
 VILLAGES = [

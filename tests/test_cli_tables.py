@@ -23,12 +23,12 @@ from sheetsync.cli import EXPLAINABLE, cli
 from sheetsync.cli_tables import row_total
 from sheetsync.config import load_config
 from sheetsync.demo import write_demo
+from sheetsync.demo.exports import ProductSpec, write_shopee_mass_update
 from sheetsync.kpi import kpi_records
 from sheetsync.lineage import explain_figure
 from sheetsync.locale_id import rupiah
 from sheetsync.scaffold import demo_config_text
 from sheetsync.tabular import neutralise
-from sheetsync.testing.exports import ProductSpec, write_shopee_mass_update
 from sheetsync.workbook.template import fill_staff_workbook
 
 TODAY = dt.date(2026, 11, 22)

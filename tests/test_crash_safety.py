@@ -24,8 +24,8 @@ import pytest
 from click.testing import CliRunner
 
 from sheetsync.cli import cli
+from sheetsync.demo.exports import OrderLineSpec, write_shopee_orders
 from sheetsync.errors import EXIT_LOCKED
-from sheetsync.testing.exports import OrderLineSpec, write_shopee_orders
 from sheetsync.workbook.template import fill_staff_workbook
 
 SHOPS = 12

@@ -15,9 +15,9 @@ import openpyxl
 import pytest
 from programme_samples import init_programme
 
+from sheetsync.demo.exports import OrderLineSpec, write_shopee_orders
 from sheetsync.ingest import ingest_inbox, ingest_paths
 from sheetsync.ledger import Ledger
-from sheetsync.testing.exports import OrderLineSpec, write_shopee_orders
 
 NOW = dt.datetime(2026, 9, 2, 6, 0)
 

@@ -411,7 +411,7 @@ def test_stat_cache_avoids_rehashing_unchanged_files(
 
 
 def buyer_lines():
-    exports = pytest.importorskip("sheetsync.testing.exports")
+    exports = pytest.importorskip("sheetsync.demo.exports")
     return [
         exports.OrderLineSpec(
             order_id=f"2608{i:02d}QTB2PY2Q",
@@ -444,7 +444,7 @@ def stored_lines_uncompressed(ledger_path: Path) -> bytes:
 
 
 def test_no_buyer_data_reaches_the_ledger_file(tmp_path: Path) -> None:
-    exports = pytest.importorskip("sheetsync.testing.exports")
+    exports = pytest.importorskip("sheetsync.demo.exports")
     lines = buyer_lines()
     root = tmp_path / "inbox"
     exports.write_shopee_orders(root / "TK-001/Order.all.20260801_20260831.xlsx", lines)
@@ -466,7 +466,7 @@ def test_no_buyer_data_reaches_the_ledger_file(tmp_path: Path) -> None:
 
 
 def test_real_exports_of_every_kind_land_in_the_ledger(tmp_path: Path) -> None:
-    exports = pytest.importorskip("sheetsync.testing.exports")
+    exports = pytest.importorskip("sheetsync.demo.exports")
     lines = buyer_lines()
     root = tmp_path / "inbox"
     exports.write_shopee_zip(root / "TK-001/Order.all.20260801_20260831.zip", lines, parts=2)

@@ -24,6 +24,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from kpi_sample import fill_months, sample_result
 from mail_server import HOST, PASSWORD, USERNAME, MailSink, make_certificate, smtp_server
 
 from sheetsync.config import Config, LedgerConfig, MailConfig, ProgramConfig, SecretRef
@@ -46,7 +47,6 @@ from sheetsync.mail.addresses import clean_email
 from sheetsync.model import Ambassador, Level, Marketplace, Recipient, Registry, Shop, Village
 from sheetsync.months import months_back
 from sheetsync.report.paths import report_path
-from sheetsync.report.sample import fill_months, sample_result
 
 MONTH = "2026-08"
 NOW = dt.datetime(2026, 9, 2, 7, 0)

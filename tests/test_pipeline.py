@@ -21,9 +21,9 @@ from programme_samples import init_programme, shop_row
 
 from sheetsync.cli import cli
 from sheetsync.config import load_config
+from sheetsync.demo.exports import OrderLineSpec, write_shopee_orders
 from sheetsync.errors import EXIT_FAILED
 from sheetsync.operations import scheduled_sync
-from sheetsync.testing.exports import OrderLineSpec, write_shopee_orders
 
 SHOPS = [shop_row(f"TK-{i:03d}") for i in range(1, 6)]
 KPI_TABS = ("Ringkasan", "KPI Toko", "KPI Duta", "KPI Desa", "KPI Kecamatan")

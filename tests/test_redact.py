@@ -13,11 +13,11 @@ from click.testing import CliRunner
 from programme_samples import init_programme
 
 from sheetsync.cli import cli
+from sheetsync.demo import exports as ex
 from sheetsync.issues import Issue, Severity
 from sheetsync.ledger import Ledger
 from sheetsync.ledger import schema as ledger_mod
 from sheetsync.redact import mask, masked_issue, shown_value
-from sheetsync.testing import exports as ex
 
 ADDRESS = "Jl. Kenanga Unik No. 99, Membalong"
 PHONE = "0813-9988-7766"

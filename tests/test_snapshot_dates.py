@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from sheetsync.demo import exports as ex
 from sheetsync.ingest import ingest_inbox
 from sheetsync.kpi.measures import shop_month_products
 from sheetsync.ledger import Ledger
 from sheetsync.lineage import explain_figure
 from sheetsync.model import Marketplace, Registry, Shop, Village
-from sheetsync.testing import exports as ex
 
 WIB = ZoneInfo("Asia/Jakarta")
 NOW = dt.datetime(2026, 3, 2, 12, 0)

@@ -10,8 +10,8 @@ from pathlib import Path
 import openpyxl
 from test_cli import SHOPS, line, make_programme, run
 
+from sheetsync.demo.exports import write_shopee_orders
 from sheetsync.ledger import Ledger
-from sheetsync.testing.exports import write_shopee_orders
 
 QUIET = ("TK-003", "Shopee", "Kerupuk Sijuk", "Bu Ani", "19.02.04.2001", "DD-001", "02/08/2026")
 NOTHING = ("TK-004", "Shopee", "Sambal Badau", "Pak Udin", "19.02.05.2001", "DD-002",

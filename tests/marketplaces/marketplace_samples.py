@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sheetsync.testing.exports import OrderLineSpec
+from sheetsync.demo.exports import OrderLineSpec
 
 T = dt.datetime(2026, 8, 31, 23, 59)
 BUYER = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sheetsync.testing.archive import archive_table, check_archive, write_archive
+from archive_samples import archive_table, check_archive, write_archive
 
 
 def test_a_multi_year_archive_is_read_completely(tmp_path: Path) -> None:

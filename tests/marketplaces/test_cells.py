@@ -42,7 +42,7 @@ def test_money_locale_is_decided_per_column(values: tuple[str, ...], expected: l
 @given(st.integers(0, 10**9), st.sampled_from(["dots", "rp", "plain", "en", "decimal"]))
 @settings(max_examples=60, deadline=None)
 def test_money_round_trips_through_every_style(amount: int, style: str) -> None:
-    from sheetsync.testing.exports import format_money
+    from sheetsync.demo.exports import format_money
 
     assert money(str(format_money(amount, style)), str(format_money(9500, style))) == [
         amount,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from sheetsync.demo import exports as ex
 from sheetsync.marketplaces import read_export
 from sheetsync.marketplaces.filenames import DateSource, export_time_from_name, file_date
-from sheetsync.testing import exports as ex
 
 
 @pytest.mark.parametrize(

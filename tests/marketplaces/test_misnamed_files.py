@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from sheetsync.demo import exports as ex
 from sheetsync.marketplaces import read_export
 from sheetsync.marketplaces.problems import ORDER_EXPORT_MENUS
 from sheetsync.model import Marketplace
-from sheetsync.testing import exports as ex
 
 T = dt.datetime(2026, 2, 10, 9, 30)
 LINES = [

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from marketplace_samples import BUYER, shopee_lines, tiktok_lines, tokopedia_lines
 
+from sheetsync.demo import exports as ex
 from sheetsync.marketplaces import read_export
-from sheetsync.testing import exports as ex
 
 WRITERS: dict[str, Callable[[Path], Path]] = {
     "shopee.xlsx": lambda p: ex.write_shopee_orders(p, shopee_lines()),

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 from marketplace_samples import T, shopee_lines, tiktok_lines, tokopedia_lines
 
+from sheetsync.demo import exports as ex
 from sheetsync.marketplaces import read_export
 from sheetsync.model import ORDER_LINE_COLUMNS, Marketplace
-from sheetsync.testing import exports as ex
 
 SHOPEE_EXPECTED = {  # order -> (status, units, sales over its lines)
     "260831AAAA0001": ("completed", 3, 2 * 37200 + 9500),

@@ -1,6 +1,6 @@
 """Real seller-centre archives (issue 13): continuation rows in old Shopee .xls and English
 Tokopedia exports, Bukalapak's real layouts, Lazada's sales value, statuses as real files
-spell them. Every file is written by sheetsync.testing.exports in the real layout."""
+spell them. Every file is written by sheetsync.demo.exports in the real layout."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from sheetsync.demo import exports as ex
 from sheetsync.marketplaces import read_export
 from sheetsync.marketplaces.status import classify_status, is_known_status
 from sheetsync.model import Marketplace
-from sheetsync.testing import exports as ex
 
 T = dt.datetime(2019, 10, 1, 16, 21)
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 from marketplace_samples import T, shopee_lines
 
+from sheetsync.demo import exports as ex
 from sheetsync.issues import Severity
 from sheetsync.marketplaces import read_export
 from sheetsync.marketplaces.problems import ROW_ISSUES_PER_CODE
-from sheetsync.testing import exports as ex
 
 
 def only_issue(path: Path, code: str, display_name: str | None = None):  # type: ignore[no-untyped-def]

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from marketplace_samples import shopee_lines, tiktok_lines, tokopedia_lines
 
+from sheetsync.demo import exports as ex
 from sheetsync.marketplaces import read_export
 from sheetsync.model import ORDER_LINE_COLUMNS
-from sheetsync.testing import exports as ex
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -131,7 +131,7 @@ def test_no_line_is_lost_doubled_or_changed(
         )
         parsed = read_export(path)
     assert parsed.kind == "orders" and parsed.issues == [], parsed.issues
-    grouped = ex._orders(lines)  # the writer puts an order's lines together, in this order
+    grouped = ex.group_by_order(lines)  # the writer puts an order's lines together, in this order
     expected = [
         (x.order_id, x.product_name, x.quantity, x.unit_price_idr, x.created_at)
         for order in grouped.values()

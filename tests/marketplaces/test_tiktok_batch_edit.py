@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from sheetsync.demo import exports as ex
 from sheetsync.ingest import ingest_inbox
 from sheetsync.kpi.measures import shop_month_products
 from sheetsync.ledger import Ledger
 from sheetsync.marketplaces import read_export
-from sheetsync.testing import exports as ex
 
 KOPI, TEH = "1729596618844310504", "1729596618844310999"
 PRODUCTS = [

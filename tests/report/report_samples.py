@@ -19,6 +19,7 @@ import datetime as dt
 from pathlib import Path
 
 import pandas as pd
+from kpi_sample import FIGURES, sample_result
 
 from sheetsync.config import Config, ProgramConfig, ReportsConfig, Signatory
 from sheetsync.issues import Issue, Severity
@@ -33,7 +34,6 @@ from sheetsync.model import (
     Village,
 )
 from sheetsync.months import months_back
-from sheetsync.report.sample import FIGURES, sample_result
 
 MONTH = "2026-10"
 AS_OF = dt.datetime(2026, 11, 1, 7, 0)

@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from kpi_sample import fill_months, sample_result
 from pypdf import PdfReader
 from report_samples import AS_OF, small_config, small_issues, small_registry, small_result
 
@@ -18,7 +19,6 @@ from sheetsync.errors import SinkError
 from sheetsync.kpi_schema import KpiResult
 from sheetsync.model import Marketplace, Registry, Shop, Target, Village
 from sheetsync.report.render import render_html_summary, render_reports
-from sheetsync.report.sample import fill_months, sample_result
 
 SOURCES = ["Workbook data/program.xlsx", "Inbox: 14 berkas ekspor"]
 PICK = ["Belitung", "Sijuk", "19.02.04.2001", "DD-003"]  # one report of every level

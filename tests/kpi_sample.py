@@ -1,8 +1,10 @@
-"""A KpiResult built from per-shop monthly figures: for report tests, the bench and previews.
+"""A KpiResult built from per-shop monthly figures: for report and mail tests and the bench.
 
-Reports must be developed and measured before (and independently of) the real KPI engine,
-so this module rolls simple per-shop figures up to every level with the column names of
-`kpi_schema`. It is deliberately plain sums (no order de-duplication: that is kpi.py's job).
+Reports must be tested and measured independently of the real KPI engine, so this module
+rolls simple per-shop figures up to every level with the column names of `kpi_schema`. It
+is deliberately plain sums (no order de-duplication: that is the job of sheetsync/kpi/, the
+product's one KPI engine). It lives in tests/ because the product never uses it; the bench
+reaches it through bench/tests_path.py.
 """
 
 from __future__ import annotations

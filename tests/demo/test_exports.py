@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
-from sheetsync.testing import exports as ex
-from sheetsync.testing.exports import OrderLineSpec
+from sheetsync.demo.exports.files import excel_serial, format_money, xlsx_bytes
+from sheetsync.demo.exports.listings import write_tiktok_batch_edit
+from sheetsync.demo.exports.shopee import shopee_rows, write_shopee_orders, write_shopee_zip
+from sheetsync.demo.exports.specs import OrderLineSpec, ProductSpec
+from sheetsync.demo.exports.tokopedia import tokopedia_rows, write_tokopedia_orders
 
 T0 = dt.datetime(2026, 8, 31, 23, 59)
 
@@ -34,7 +37,7 @@ def sheet_rows(path: Path) -> list[list[object]]:
 def test_shopee_layouts_have_their_real_width_and_header_on_row_1(
     tmp_path: Path, layout: str, width: int
 ) -> None:
-    path = ex.write_shopee_orders(tmp_path / "o.xlsx", two_line_order(), layout=layout)
+    path = write_shopee_orders(tmp_path / "o.xlsx", two_line_order(), layout=layout)
     book = CalamineWorkbook.from_path(str(path))
     assert book.sheet_names == ["orders"]
     rows = sheet_rows(path)
@@ -45,7 +48,7 @@ def test_shopee_layouts_have_their_real_width_and_header_on_row_1(
 
 
 def test_shopee_order_level_columns_repeat_on_every_item_line(tmp_path: Path) -> None:
-    path = ex.write_shopee_orders(tmp_path / "o.xlsx", two_line_order())
+    path = write_shopee_orders(tmp_path / "o.xlsx", two_line_order())
     header, *lines = sheet_rows(path)
     col = {h: i for i, h in enumerate(header)}
     assert [r[col["Jumlah Produk di Pesan"]] for r in lines] == [3, 3]
@@ -66,42 +69,40 @@ def test_shopee_order_level_columns_repeat_on_every_item_line(tmp_path: Path) ->
     ],
 )
 def test_money_styles(style: str, expected: object) -> None:
-    assert ex.format_money(1237200, style) == expected
+    assert format_money(1237200, style) == expected
 
 
 def test_csv_quirks_bom_separator_encoding_and_quoted_newlines(tmp_path: Path) -> None:
     lines = two_line_order(product_name="Kué Lapis")
-    path = ex.write_shopee_orders(
-        tmp_path / "o.csv", lines, fmt="csv", sep=";", bom=True, money="rp"
-    )
+    path = write_shopee_orders(tmp_path / "o.csv", lines, fmt="csv", sep=";", bom=True, money="rp")
     data = path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbfNo. Pesanan;Status Pesanan;")
     assert "Kué Lapis".encode() in data and b'"Tolong dibungkus rapi,\nterima kasih"' in data
-    cp = ex.write_shopee_orders(tmp_path / "w.csv", lines, fmt="csv", encoding="cp1252")
+    cp = write_shopee_orders(tmp_path / "w.csv", lines, fmt="csv", encoding="cp1252")
     assert "Kué".encode("cp1252") in cp.read_bytes()
 
 
 def test_buyer_fields_are_written_so_privacy_tests_can_grep(tmp_path: Path) -> None:
     lines = two_line_order(buyer_name="Siti Aminah", buyer_phone="628111222333")
-    path = ex.write_tokopedia_orders(tmp_path / "t.csv", lines, fmt="csv")
+    path = write_tokopedia_orders(tmp_path / "t.csv", lines, fmt="csv")
     text = path.read_text(encoding="utf-8")
     assert "Siti Aminah" in text and "628111222333" in text
 
 
 def test_tokopedia_header_is_on_row_5_below_title_rows(tmp_path: Path) -> None:
     lines = two_line_order(order_id="INV/20260831/MPL/00000001", status="Pesanan Selesai")
-    rows = sheet_rows(ex.write_tokopedia_orders(tmp_path / "t.xlsx", lines))
+    rows = sheet_rows(write_tokopedia_orders(tmp_path / "t.xlsx", lines))
     assert rows[4][:4] == ["Nomor", "Nomor Invoice", "Tanggal Pembayaran", "Status Terakhir"]
     assert len(rows[4]) == 48
     assert rows[5][2] == "31-08-2026 23:59:00"
     assert rows[5][0] == 1 and rows[6][0] == ""  # Nomor only on an invoice's first line
-    plain = sheet_rows(ex.write_tokopedia_orders(tmp_path / "p.xlsx", lines, title_rows=False))
+    plain = sheet_rows(write_tokopedia_orders(tmp_path / "p.xlsx", lines, title_rows=False))
     assert plain[0][0] == "Nomor"
 
 
 def test_tokopedia_cancel_reason_follows_the_status_after_a_hyphen_and_newline() -> None:
     lines = two_line_order(status="Dibatalkan Penjual", cancel_reason="Stok habis")
-    rows = ex.tokopedia_rows(lines)
+    rows = tokopedia_rows(lines)
     assert rows[5][3] == "Dibatalkan Penjual -\nStok habis"
 
 
@@ -109,7 +110,7 @@ def test_shopee_zip_holds_parts_with_every_order_once(tmp_path: Path) -> None:
     lines = [
         OrderLineSpec(f"2608{i:02d}ABCD{i:04d}", "Selesai", T0, "Teh", 1, 5000) for i in range(7)
     ]
-    path = ex.write_shopee_zip(tmp_path / "Order.all.20260801_20260831.zip", lines, parts=3)
+    path = write_shopee_zip(tmp_path / "Order.all.20260801_20260831.zip", lines, parts=3)
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
     assert len(names) == 3 and all(n.endswith(".xlsx") for n in names)
@@ -117,14 +118,14 @@ def test_shopee_zip_holds_parts_with_every_order_once(tmp_path: Path) -> None:
 
 
 def test_excel_dates_become_date_cells_and_serials() -> None:
-    assert ex.excel_serial(dt.datetime(2026, 8, 1, 12, 0)) == 46235.5
-    rows = ex.shopee_rows(two_line_order(), dates="excel")
+    assert excel_serial(dt.datetime(2026, 8, 1, 12, 0)) == 46235.5
+    rows = shopee_rows(two_line_order(), dates="excel")
     assert rows[1][rows[0].index("Waktu Pesanan Dibuat")] == T0
 
 
 def test_writing_twice_gives_identical_bytes(tmp_path: Path) -> None:
-    a = ex.write_shopee_orders(tmp_path / "a.csv", two_line_order(), fmt="csv")
-    b = ex.write_shopee_orders(tmp_path / "b.csv", two_line_order(), fmt="csv")
+    a = write_shopee_orders(tmp_path / "a.csv", two_line_order(), fmt="csv")
+    b = write_shopee_orders(tmp_path / "b.csv", two_line_order(), fmt="csv")
     assert a.read_bytes() == b.read_bytes()
 
 
@@ -132,16 +133,14 @@ def test_the_same_rows_give_the_same_xlsx_bytes() -> None:
     """Re-writing an export must not look like a new download to the ledger's sha256."""
     import time
 
-    from sheetsync.testing.exports import xlsx_bytes
-
     first = xlsx_bytes([["No. Pesanan"], ["260801ABCDEF12"]])
     time.sleep(1.1)  # xlsxwriter's default creation stamp has one-second resolution
     assert xlsx_bytes([["No. Pesanan"], ["260801ABCDEF12"]]) == first
 
 
 def test_tiktok_batch_edit_has_keys_version_and_label_rows_before_data(tmp_path: Path) -> None:
-    products = [ex.ProductSpec("1729596618844310504", "Kopi", "1729596618844310601", "M")]
-    path = ex.write_tiktok_batch_edit(tmp_path / "Tiktoksellercenter_batchedit_x.xlsx", products)
+    products = [ProductSpec("1729596618844310504", "Kopi", "1729596618844310601", "M")]
+    path = write_tiktok_batch_edit(tmp_path / "Tiktoksellercenter_batchedit_x.xlsx", products)
     assert CalamineWorkbook.from_path(str(path)).sheet_names == ["Template"]
     rows = sheet_rows(path)
     keys = rows[0]
@@ -154,6 +153,6 @@ def test_tiktok_batch_edit_has_keys_version_and_label_rows_before_data(tmp_path:
     )  # fmt: skip
     assert data["quantity"] == "10" and len(rows) == 6
     without = sheet_rows(
-        ex.write_tiktok_batch_edit(tmp_path / "b.xlsx", products, with_quantity=False)
+        write_tiktok_batch_edit(tmp_path / "b.xlsx", products, with_quantity=False)
     )
     assert "quantity" not in without[0] and len(without[0]) == len(keys) - 1

@@ -8,7 +8,8 @@ Center and TikTok Shop 2024-2026, Lazada 2022-2024 and Bukalapak 2018-2023 (25 a
 columns): one file per period, each period with its own orders, some of them empty months.
 `check_archive(files)` reads every file with `read_export` and counts, per marketplace,
 files read / files with data, lines expected and read, and lines lost to missing order ids
-(the goal is 0). Used by tests/marketplaces/test_archive_check.py and bench/bench_archive.py.
+(the goal is 0). Used by tests/marketplaces/test_archive_check.py and bench/bench_archive.py
+(through bench/tests_path.py); not part of the product.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sheetsync.demo import exports as ex
 from sheetsync.marketplaces import read_export
 from sheetsync.marketplaces.problems import IngestCode
-from sheetsync.testing import exports as ex
 
 Writer = Callable[[Path, Sequence[ex.OrderLineSpec]], Path]
 

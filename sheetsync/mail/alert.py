@@ -20,13 +20,7 @@ from email.utils import format_datetime, make_msgid
 from sheetsync.clock import Clock, clock_for
 from sheetsync.config import Config
 from sheetsync.errors import ConfigError, RemoteError
-from sheetsync.mail.addresses import (
-    clean_display_name,
-    clean_email,
-    mailbox,
-    message_id_domain,
-    parse_sender,
-)
+from sheetsync.mail.addresses import mailbox, message_id_domain, parse_sender
 from sheetsync.mail.send import RetryPolicy
 from sheetsync.mail.transport import (
     DeliveryError,
@@ -34,6 +28,7 @@ from sheetsync.mail.transport import (
     Transport,
     transport_for,
 )
+from sheetsync.values import clean_display_name, clean_email
 
 SUBJECT_PREFIX = "[sheetsync] "
 ALERT_RETRY = RetryPolicy(attempts=3)

@@ -13,6 +13,7 @@ from sheetsync.validate.context import Context
 from sheetsync.validate.fields import email, phone, required, yes_no
 from sheetsync.validate.lookup import Entry, Index, check_reference, check_unique, mark_sound_rows
 from sheetsync.validate.reading import Row
+from sheetsync.validate.recipients import check_mail_name
 
 
 def validate_ambassadors(ctx: Context, rows: list[Row], villages: Index) -> Index:
@@ -30,6 +31,8 @@ def validate_ambassadors(ctx: Context, rows: list[Row], villages: Index) -> Inde
             yes_no(ctx, row, "Aktif", IssueCode.ACTIVE_INVALID, default=True),
             row.number,
         )
+        if record.active and record.email:  # gets their own report by mail
+            check_mail_name(ctx, row)
         if ambassador_id and unique:
             index.register(Entry(ambassador_id, name or "", row.number, False, record))
     mark_sound_rows(ctx, rows, index)

@@ -4,6 +4,10 @@ Tingkat + Kode Wilayah pick the report: kabupaten -> the whole programme, kecama
 kecamatan of the Desa tab (by name, any case, or by its code such as 19.02.04), desa -> a
 Kode Desa, duta -> an ID Duta. A row that cannot be routed for sure is an error and gets no
 report: a report sent to the wrong official is worse than one not sent.
+
+This is the one check of a recipient: `mail/routing.py` takes the Registry's `Recipient`s
+as they are (area as the Desa tab writes it, a mailbox `values.clean_email` accepts) and
+only decides which report file each gets.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sheetsync.contract import PENERIMA
+from sheetsync.contract import DESA, DUTA, PENERIMA
 from sheetsync.issues import Issue
 from sheetsync.messages import IssueCode
 from sheetsync.model import Ambassador, Level, Recipient, Village
@@ -22,6 +26,7 @@ from sheetsync.validate.context import Context
 from sheetsync.validate.fields import email, required
 from sheetsync.validate.lookup import Entry, Index
 from sheetsync.validate.reading import Row, read_tab
+from sheetsync.values import clean_display_name, name_was_changed
 
 
 def validate_recipients(
@@ -53,6 +58,7 @@ def validate_recipient_rows(
     recipients: list[tuple[Row, Recipient]] = []
     for row in rows:
         name = required(ctx, row, "Nama")
+        check_mail_name(ctx, row)
         address = required(ctx, row, "Email") and email(
             ctx, row, code=IssueCode.RECIPIENT_EMAIL_INVALID
         )
@@ -64,6 +70,16 @@ def validate_recipient_rows(
         )  # fmt: skip
         recipients.append((row, recipient))
     return tuple(r for row, r in recipients if not ctx.has_errors(row))
+
+
+def check_mail_name(ctx: Context, row: Row, header: str = "Nama") -> None:
+    """A line break or control character in a name that goes into a mail header: the mail
+    goes out with the name cleaned to one line, and staff are told (it is how header
+    injection looks)."""
+    text = row.text(header)
+    if name_was_changed(text):
+        ctx.add(IssueCode.RECIPIENT_NAME_UNSAFE, row.tab, row.number, row.column(header), text,
+                name=clean_display_name(text))  # fmt: skip
 
 
 def _level(ctx: Context, row: Row) -> Level | None:
@@ -128,7 +144,13 @@ def _area(
         candidates = [] if found else kecamatan.suggest(text)
     else:
         index = villages if level is Level.DESA else ambassadors
-        found = text if text in index.entries else None
+        entry = index.entries.get(text)
+        if entry is not None and not entry.ok:
+            target_tab = DESA.name if level is Level.DESA else DUTA.name
+            ctx.flag(IssueCode.REFERENCE_HAS_ERRORS, row, "Kode Wilayah", target_row=entry.row,
+                     target_tab=target_tab)  # fmt: skip
+            return ""
+        found = text if entry is not None else None
         candidates = [] if found else index.suggest(text)
     if found is None:
         ctx.flag(

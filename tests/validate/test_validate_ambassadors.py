@@ -5,16 +5,14 @@ from __future__ import annotations
 import pytest
 from validate_samples import (
     LEFT_OUT,
-    RULE_FIELDS,
     E,
     W,
-    assert_rule,
     only_issue,
+    rule_test,
     validate,
     workbook_with,
 )
 
-from sheetsync.issues import Severity
 from sheetsync.messages import IssueCode
 
 # (tab, row, column, typed value) -> (code, severity, message)
@@ -29,11 +27,7 @@ RULES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(RULE_FIELDS, RULES)
-def test_each_rule_gives_its_issue_with_the_exact_message(
-    tab: str, row: int, column: str, value: str, code: IssueCode, severity: Severity, text: str
-) -> None:
-    assert_rule(tab, row, column, value, code, severity, text)
+test_each_rule_gives_its_issue_with_the_exact_message = rule_test(RULES)
 
 
 def test_an_ambassador_who_gets_mail_is_warned_of_a_line_break_in_the_name() -> None:

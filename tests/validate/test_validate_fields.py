@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from validate_samples import LEFT_OUT, NOT_SENT, RULE_FIELDS, E, W, assert_rule
+from validate_samples import LEFT_OUT, NOT_SENT, E, W, rule_test
 
-from sheetsync.issues import Severity
 from sheetsync.messages import IssueCode
 
 # (tab, row, column, typed value) -> (code, severity, message)
@@ -101,8 +100,4 @@ RULES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(RULE_FIELDS, RULES)
-def test_each_rule_gives_its_issue_with_the_exact_message(
-    tab: str, row: int, column: str, value: str, code: IssueCode, severity: Severity, text: str
-) -> None:
-    assert_rule(tab, row, column, value, code, severity, text)
+test_each_rule_gives_its_issue_with_the_exact_message = rule_test(RULES)

@@ -5,9 +5,8 @@ from __future__ import annotations
 import copy
 
 import pytest
-from validate_samples import CLEAN, RULE_FIELDS, W, assert_rule, make_tables, validate
+from validate_samples import CLEAN, W, make_tables, rule_test, validate
 
-from sheetsync.issues import Severity
 from sheetsync.messages import IssueCode
 
 # (tab, row, column, typed value) -> (code, severity, message)
@@ -23,11 +22,7 @@ RULES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(RULE_FIELDS, RULES)
-def test_each_rule_gives_its_issue_with_the_exact_message(
-    tab: str, row: int, column: str, value: str, code: IssueCode, severity: Severity, text: str
-) -> None:
-    assert_rule(tab, row, column, value, code, severity, text)
+test_each_rule_gives_its_issue_with_the_exact_message = rule_test(RULES)
 
 
 def test_an_ambassador_reporting_a_month_twice_counts_the_latest() -> None:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from validate_samples import LEFT_OUT, RULE_FIELDS, E, assert_rule, belitung_villages
+from validate_samples import LEFT_OUT, E, belitung_villages, rule_test
 
-from sheetsync.issues import Severity
 from sheetsync.messages import IssueCode
 from sheetsync.model import Ambassador
 from sheetsync.validate.lookup import suggest_ambassadors, suggest_villages
@@ -43,11 +42,7 @@ RULES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(RULE_FIELDS, RULES)
-def test_each_rule_gives_its_issue_with_the_exact_message(
-    tab: str, row: int, column: str, value: str, code: IssueCode, severity: Severity, text: str
-) -> None:
-    assert_rule(tab, row, column, value, code, severity, text)
+test_each_rule_gives_its_issue_with_the_exact_message = rule_test(RULES)
 
 
 @pytest.mark.parametrize(

@@ -8,16 +8,14 @@ import pytest
 from validate_samples import (
     CLEAN,
     NOT_SENT,
-    RULE_FIELDS,
     E,
     W,
-    assert_rule,
     belitung_villages,
     make_tables,
+    rule_test,
     validate,
 )
 
-from sheetsync.issues import Severity
 from sheetsync.messages import IssueCode
 from sheetsync.model import Level, Village
 from sheetsync.tabs import SheetTable
@@ -62,11 +60,7 @@ RULES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(RULE_FIELDS, RULES)
-def test_each_rule_gives_its_issue_with_the_exact_message(
-    tab: str, row: int, column: str, value: str, code: IssueCode, severity: Severity, text: str
-) -> None:
-    assert_rule(tab, row, column, value, code, severity, text)
+test_each_rule_gives_its_issue_with_the_exact_message = rule_test(RULES)
 
 
 def test_validate_recipients_alone_routes_by_kecamatan_code_or_name() -> None:

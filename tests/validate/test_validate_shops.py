@@ -8,16 +8,14 @@ import pytest
 from validate_samples import (
     CLEAN,
     LEFT_OUT,
-    RULE_FIELDS,
     E,
     W,
-    assert_rule,
     make_tables,
     only_issue,
+    rule_test,
     validate,
 )
 
-from sheetsync.issues import Severity
 from sheetsync.messages import IssueCode
 
 # (tab, row, column, typed value) -> (code, severity, message)
@@ -47,11 +45,7 @@ RULES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(RULE_FIELDS, RULES)
-def test_each_rule_gives_its_issue_with_the_exact_message(
-    tab: str, row: int, column: str, value: str, code: IssueCode, severity: Severity, text: str
-) -> None:
-    assert_rule(tab, row, column, value, code, severity, text)
+test_each_rule_gives_its_issue_with_the_exact_message = rule_test(RULES)
 
 
 def test_the_same_shop_registered_twice_is_a_warning_on_the_later_row() -> None:

@@ -8,17 +8,15 @@ import pytest
 from validate_samples import (
     CLEAN,
     LEFT_OUT,
-    RULE_FIELDS,
     E,
     W,
-    assert_rule,
     belitung_villages,
     make_tables,
     only_issue,
+    rule_test,
     validate,
 )
 
-from sheetsync.issues import Severity
 from sheetsync.messages import IssueCode
 
 # (tab, row, column, typed value) -> (code, severity, message)
@@ -47,11 +45,7 @@ RULES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(RULE_FIELDS, RULES)
-def test_each_rule_gives_its_issue_with_the_exact_message(
-    tab: str, row: int, column: str, value: str, code: IssueCode, severity: Severity, text: str
-) -> None:
-    assert_rule(tab, row, column, value, code, severity, text)
+test_each_rule_gives_its_issue_with_the_exact_message = rule_test(RULES)
 
 
 def test_a_slip_in_a_kecamatan_name_is_flagged_but_distinct_names_are_not() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import csv
 import datetime as dt
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -124,16 +125,22 @@ NOT_SENT = " Sampai diperbaiki, penerima ini tidak dikirimi laporan."
 RULE_FIELDS = ("tab", "row", "column", "value", "code", "severity", "text")
 
 
-def assert_rule(
-    tab: str, row: int, column: str, value: str, code: IssueCode, severity: Severity, text: str
-) -> None:
-    """The clean workbook with one cell typed gives exactly this issue, word for word."""
-    _registry, report = validate(workbook_with(tab, row, column, value))
-    issue = only_issue(report)
-    assert (issue.code, issue.severity, issue.source) == (code, severity, tab)
-    assert (issue.row, issue.message) == (row, text)
-    assert issue.column is not None
-    assert issue.value is not None
+def rule_test(rules: Sequence[object]) -> Callable[..., None]:
+    """The test each rule module runs over its RULES table: the clean workbook with one cell
+    typed gives exactly that issue, word for word."""
+
+    @pytest.mark.parametrize(RULE_FIELDS, rules)
+    def test(
+        tab: str, row: int, column: str, value: str, code: IssueCode, severity: Severity, text: str
+    ) -> None:
+        _registry, report = validate(workbook_with(tab, row, column, value))
+        issue = only_issue(report)
+        assert (issue.code, issue.severity, issue.source) == (code, severity, tab)
+        assert (issue.row, issue.message) == (row, text)
+        assert issue.column is not None
+        assert issue.value is not None
+
+    return test
 
 
 def belitung_villages() -> list[Village]:

@@ -4,6 +4,7 @@ Officials compare our reports with their own spreadsheets, so numbers follow the
 conventions babel knows (thousands ".", decimals ","); "Rp 1.250.000" keeps a space after
 the symbol the way Indonesian documents print it, and percentages read "12 %". Every
 function takes `language` ("id" or "en") so one template serves both. Pure: no clock.
+Month names come from `sheetsync.months` (`month_label`), the one table of them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from functools import cache
 from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import NumberPattern, parse_pattern
+
+from sheetsync.months import month_names
 
 LOCALES = {"id": "id_ID", "en": "en_US"}
 DASH = "–"  # what a missing figure reads as; "0" would be a claim
@@ -97,16 +100,9 @@ def signed_percent(value: float | int | None, language: str = "id") -> str:
     return f"{sign}{percent(abs(rounded), language)}"
 
 
-def month_name(month: str, language: str = "id") -> str:
-    """'2026-08' -> 'Agustus 2026' (or 'August 2026')."""
-    year, mon = (int(p) for p in month.split("-"))
-    return format_date(dt.date(year, mon, 1), "LLLL yyyy", locale=_locale(language))
-
-
 def month_only(month: str, language: str = "id") -> str:
-    """'2026-09' -> 'September': how the summary names last month."""
-    year, mon = (int(p) for p in month.split("-"))
-    return format_date(dt.date(year, mon, 1), "LLLL", locale=_locale(language))
+    """'2026-09' -> 'September': how the summary names last month (names from months.py)."""
+    return month_names(language)[int(month.split("-")[1]) - 1]
 
 
 def short_month(month: str, language: str = "id") -> str:

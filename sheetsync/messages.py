@@ -4,7 +4,8 @@ Staff read these sentences in the `Validasi` tab and in the notes on their own c
 each one says what is wrong AND how to fix it, in Bahasa Indonesia (English when the
 programme's language is "en"). Keeping them in one table lets the staff guide
 (docs/panduan-staf.md) list every message and lets tests pin the exact wording.
-Placeholders are `str.format` fields filled by validate.py.
+Placeholders are `str.format` fields filled by validate/ (and mail/routing.py for the
+mail_* codes).
 """
 
 from __future__ import annotations
@@ -59,6 +60,12 @@ class IssueCode(StrEnum):
     FORMULA_UNCOMPUTED = "formula_uncomputed"
     REGISTRY_SHRANK = "registry_shrank"
     PUBLISHING_BLOCKED = "publishing_blocked"
+
+    # --- recipients and mail routing (validate/recipients.py, mail/routing.py) ----------
+    RECIPIENT_NAME_UNSAFE = "mail_unsafe_name"
+    MAIL_REPORT_MISSING = "mail_report_missing"
+    MAIL_NO_EMAIL = "mail_no_email"
+    MAIL_DUPLICATE_RECIPIENT = "mail_duplicate_recipient"
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,6 +380,35 @@ CATALOGUE: dict[IssueCode, MessageSpec] = {
         "above); the KPI tabs keep the figures of the last good sync, and no report is made "
         "or sent. Exports are still imported. Fix tab {tab} and the next sync updates "
         "everything.",
+    ),
+    # --- recipients and mail routing (validate/recipients.py, mail/routing.py) ----------
+    IssueCode.RECIPIENT_NAME_UNSAFE: MessageSpec(
+        W,
+        "Nama penerima berisi baris baru atau karakter kontrol; email tetap dikirim dengan "
+        "nama {name!r}. Hapus baris baru dari sel Nama.",
+        "The recipient's name holds a line break or a control character; the email is still "
+        "sent, with the name {name!r}. Remove the line break from the Nama cell.",
+    ),
+    IssueCode.MAIL_REPORT_MISSING: MessageSpec(
+        E,
+        "Laporan {report} untuk {name} belum ada, jadi email tidak dikirim. Buat laporannya "
+        "dulu dengan `sheetsync report --month` lalu jalankan `sheetsync send` lagi.",
+        "Report {report} for {name} does not exist yet, so no email was sent. Make the "
+        "report first with `sheetsync report --month`, then run `sheetsync send` again.",
+    ),
+    IssueCode.MAIL_NO_EMAIL: MessageSpec(
+        W,
+        "Duta {who} belum punya email, jadi laporan pribadinya tidak dikirim. Isi kolom Email "
+        "di tab Duta.",
+        "Ambassador {who} has no email yet, so their personal report was not sent. Fill in "
+        "the Email column of tab Duta.",
+    ),
+    IssueCode.MAIL_DUPLICATE_RECIPIENT: MessageSpec(
+        W,
+        "{value} tercantum lebih dari sekali untuk {area}; laporan hanya dikirim sekali. "
+        "Hapus baris ganda di tab Penerima.",
+        "{value} is listed more than once for {area}; the report is sent only once. Delete "
+        "the double row in tab Penerima.",
     ),
 }
 

@@ -1,4 +1,4 @@
-"""Calendar months as 'YYYY-MM' text, and their names in Bahasa Indonesia.
+"""Calendar months as 'YYYY-MM' text, and their names in Bahasa Indonesia (or English).
 
 Pure: takes the reference time as an argument, never reads the clock.
 """
@@ -82,11 +82,20 @@ def months_back(month: str, count: int) -> list[str]:
     return result[::-1]
 
 
+def month_names(language: str = "id") -> tuple[str, ...]:
+    """The twelve month names, January first: English for "en", else Bahasa Indonesia."""
+    return MONTH_NAMES_EN if language == "en" else MONTH_NAMES_ID
+
+
 def month_label(month: str, language: str = "id") -> str:
-    """'2026-08' -> 'Agustus 2026' (or 'August 2026')."""
+    """'2026-08' -> 'Agustus 2026' (or 'August 2026'): the one way a month is named."""
     year, mon = (int(p) for p in month.split("-"))
-    names = MONTH_NAMES_EN if language == "en" else MONTH_NAMES_ID
-    return f"{names[mon - 1]} {year}"
+    return f"{month_names(language)[mon - 1]} {year}"
+
+
+def day_label(day: dt.date, language: str = "id") -> str:
+    """date(2026, 8, 2) -> '2 Agustus 2026' (or '2 August 2026'), as staff messages say it."""
+    return f"{day.day} {month_names(language)[day.month - 1]} {day.year}"
 
 
 def default_sync_months(today: dt.date) -> list[str]:

@@ -1,5 +1,9 @@
 """Parsing what staff type: dates, form timestamps, Rupiah, counts, phones, emails, yes/no.
 
+Emails and names are also what the mail headers are made of: `clean_email` is the one
+check of an address (validation and mail both use it), `clean_display_name` the one way a
+typed name becomes one line of header text.
+
 Pure and forgiving: every parser takes the text as it appears in the cell and returns the
 value or None; none of them raises, whatever the text. Validation turns a None into an
 `Issue` that tells staff how to write the value, so the parsers never guess silently
@@ -12,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from sheetsync.months import MONTH_NAMES_EN, MONTH_NAMES_ID, parse_month
@@ -118,16 +123,44 @@ def normalise_phone(text: str | None) -> str | None:
     return "+62" + national
 
 
-_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
+# One dot-atom mailbox (RFC 5322 without quoted local parts, comments or IP literals), a
+# domain with at least one dot. Deliberately narrower than the RFC: an address goes into a
+# mail header, and nothing a sheet holds may smuggle a second address or a header through.
+_MAILBOX = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+)
+_SPACES = re.compile(r"\s+")
+MAX_NAME_LENGTH = 120
+
+
+def clean_email(text: str) -> str | None:
+    """'  Budi@Desa.id ' -> 'Budi@desa.id'; anything that is not exactly one mailbox -> None."""
+    candidate = text.strip()
+    if not _MAILBOX.fullmatch(candidate) or len(candidate) > 254:
+        return None
+    local, _, domain = candidate.rpartition("@")
+    return f"{local}@{domain.lower()}"
 
 
 def is_valid_email(text: str | None) -> bool:
-    """True for one plausible address (name@domain.tld); spaces, commas, two @ are not."""
-    clean = _clean(text)
-    if not _EMAIL.match(clean) or ".." in clean:
-        return False
-    local, domain = clean.rsplit("@", 1)
-    return not (local.startswith(".") or local.endswith(".")) and len(domain.split(".")[-1]) >= 2
+    """True for one mailbox (name@domain.tld, see `clean_email`); spaces, commas, two @ are not."""
+    return clean_email(_clean(text)) is not None
+
+
+def clean_display_name(text: str) -> str:
+    """One line of printable text: controls (CR, LF, tab, NUL…) become spaces, runs collapse.
+
+    Quotes and angle brackets are kept; a mail header quotes them, so they stay inside the name.
+    """
+    printable = "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in text)
+    return _SPACES.sub(" ", printable).strip()[:MAX_NAME_LENGTH]
+
+
+def name_was_changed(text: str) -> bool:
+    """True when a line break or other control character sat inside the name: worth telling
+    staff, since it is how header injection looks (a stray newline at the end is not)."""
+    return any(unicodedata.category(ch).startswith("C") for ch in text.strip())
 
 
 _YES = frozenset({"ya", "y", "yes", "aktif", "1", "true", "benar", "iya", "active"})

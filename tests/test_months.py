@@ -5,9 +5,11 @@ import datetime as dt
 import pytest
 
 from sheetsync.months import (
+    day_label,
     default_sync_months,
     month_bounds,
     month_label,
+    month_names,
     months_back,
     next_month,
     parse_month,
@@ -49,3 +51,10 @@ def test_labels_and_default_months() -> None:
     assert month_label("2026-08") == "Agustus 2026"
     assert month_label("2026-08", "en") == "August 2026"
     assert default_sync_months(dt.date(2026, 1, 15)) == ["2025-12", "2026-01"]
+
+
+def test_one_table_names_months_and_days_in_both_languages() -> None:
+    assert month_names()[0] == "Januari" and month_names("en")[11] == "December"
+    assert month_label("2026-05", "xx") == "Mei 2026"  # any other language reads Indonesian
+    assert day_label(dt.date(2026, 8, 2)) == "2 Agustus 2026"
+    assert day_label(dt.date(2026, 11, 22), "en") == "22 November 2026"

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from email.headerregistry import Address
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sheetsync.values import (
+    clean_display_name,
+    clean_email,
     is_valid_email,
+    name_was_changed,
     normalise_phone,
     parse_count,
     parse_form_timestamp,
@@ -186,6 +190,10 @@ def test_normalise_phone(text: str, expected: str | None) -> None:
         (".rina@desa.id", False),
         ("@desa.id", False),
         ("", False),
+        ("rina@desa.i", False),  # a top-level domain has two letters or more
+        ("rina@-desa.id", False),
+        ("rina.@desa.id", False),
+        ("\u00a0rina@desa.id\u00a0", True),
     ],
 )
 def test_is_valid_email(text: str, expected: bool) -> None:
@@ -246,3 +254,23 @@ def test_mobile_numbers_in_every_form_reach_one_canonical_form(national: str) ->
     canonical = "+62" + national
     for text in ("0" + national, "+62 " + national, "62" + national, national):
         assert normalise_phone(text) == canonical, text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40))
+def test_an_accepted_address_is_exactly_one_mailbox(text: str) -> None:
+    cleaned = clean_email(text)
+    if cleaned is not None:
+        assert not set(cleaned) & set(' ,;<>"\r\n\t()[]:\\')
+        assert cleaned.count("@") == 1 and Address(addr_spec=cleaned).addr_spec == cleaned
+
+
+def test_an_address_is_cleaned_to_one_mailbox_with_a_lower_case_domain() -> None:
+    assert clean_email("  Budi@Desa.ID ") == "Budi@desa.id"
+    assert clean_email("budi@desa.id, evil@x.id") is None
+
+
+def test_a_name_becomes_one_line_and_a_line_break_inside_is_noticed() -> None:
+    assert clean_display_name("Budi\r\nBcc: evil@x.id ") == "Budi Bcc: evil@x.id"
+    assert name_was_changed("Budi\r\nBcc: evil@x.id") is True
+    assert name_was_changed("Budi Santoso\n") is False

@@ -3,50 +3,19 @@
 Every name and address in a message comes from a spreadsheet, so it is treated as hostile:
 a line break in a name could start a new header ("Budi\\r\\nBcc: evil@…"), a comma or angle
 bracket in an address could add a recipient. Addresses are accepted only when they are one
-plain ASCII mailbox; names are reduced to one line of printable text and then quoted or
-encoded by `email.headerregistry.Address`, never pasted into a header by hand.
+plain ASCII mailbox and names are reduced to one line of printable text (both rules live in
+`sheetsync.values`, shared with validation), then quoted or encoded by
+`email.headerregistry.Address`, never pasted into a header by hand.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from email.headerregistry import Address
 
-# One dot-atom mailbox (RFC 5322 without quoted local parts, comments or IP literals), a
-# domain with at least one dot. Deliberately narrower than the RFC: nothing that a sheet
-# could use to smuggle a second address or a header through.
-_MAILBOX = re.compile(
-    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
-)
+from sheetsync.values import clean_display_name, clean_email
+
 _SENDER = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9.-]+")
-_SPACES = re.compile(r"\s+")
-MAX_NAME_LENGTH = 120
-
-
-def clean_email(text: str) -> str | None:
-    """'  Budi@Desa.id ' -> 'Budi@desa.id'; anything that is not exactly one mailbox -> None."""
-    candidate = text.strip()
-    if not _MAILBOX.fullmatch(candidate) or len(candidate) > 254:
-        return None
-    local, _, domain = candidate.rpartition("@")
-    return f"{local}@{domain.lower()}"
-
-
-def clean_display_name(text: str) -> str:
-    """One line of printable text: controls (CR, LF, tab, NUL…) become spaces, runs collapse.
-
-    Quotes and angle brackets are kept; `Address` quotes them, so they stay inside the name.
-    """
-    printable = "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in text)
-    return _SPACES.sub(" ", printable).strip()[:MAX_NAME_LENGTH]
-
-
-def name_was_changed(text: str) -> bool:
-    """True when a line break or other control character sat inside the name: worth telling
-    staff, since it is how header injection looks (a stray newline at the end is not)."""
-    return any(unicodedata.category(ch).startswith("C") for ch in text.strip())
 
 
 def mailbox(display_name: str, email: str) -> Address:

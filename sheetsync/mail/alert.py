@@ -21,13 +21,7 @@ from email.utils import format_datetime, make_msgid
 from sheetsync.clock import Clock, clock_for
 from sheetsync.config import Config
 from sheetsync.errors import ConfigError, RemoteError
-from sheetsync.mail.addresses import (
-    clean_display_name,
-    clean_email,
-    mailbox,
-    message_id_domain,
-    parse_sender,
-)
+from sheetsync.mail.addresses import mailbox, message_id_domain, parse_sender
 from sheetsync.mail.send import MAIL_RETRY
 from sheetsync.mail.transport import (
     DeliveryError,
@@ -36,6 +30,7 @@ from sheetsync.mail.transport import (
     transport_for,
 )
 from sheetsync.retry import RetryPolicy
+from sheetsync.values import clean_display_name, clean_email
 
 SUBJECT_PREFIX = "[sheetsync] "
 ALERT_RETRY = replace(MAIL_RETRY, attempts=3)  # waits of 5 and 15 s

@@ -21,9 +21,10 @@ from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from sheetsync.config import Config
-from sheetsync.mail.addresses import clean_display_name, mailbox, message_id_domain, parse_sender
+from sheetsync.mail.addresses import mailbox, message_id_domain, parse_sender
 from sheetsync.mail.delivery import Attachment, Delivery
 from sheetsync.months import month_label
+from sheetsync.values import clean_display_name
 
 _TEXTS = {
     "id": {

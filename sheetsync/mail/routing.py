@@ -1,10 +1,12 @@
-"""Who gets which report: the `Penerima` tab and the ambassadors, turned into deliveries.
+"""Who gets which report: the validated recipients and ambassadors, turned into deliveries.
 
-`Tingkat` + `Kode Wilayah` pick the report: kabupaten -> the whole programme, kecamatan ->
-that kecamatan (by name or by its Kemendagri code, e.g. 19.02.04), desa -> that village
-code; every active ambassador with an email gets their personal report. A row that cannot
-be routed for sure (bad address, unknown area, report file missing) becomes an `Issue` and
-is skipped: a report sent to the wrong official is worse than one not sent.
+The Registry's `Recipient`s were checked once, by `sheetsync.validate` (validate/
+recipients.py): a mailbox `values.clean_email` accepts, `Kode Wilayah` as the Desa tab
+writes it (the kecamatan name, a Kode Desa, an ID Duta). Routing only picks the report
+file: kabupaten -> the whole programme, kecamatan -> that kecamatan, desa -> that village;
+every active ambassador with an email gets their personal report. A delivery that cannot be
+made for sure (report file missing, no email, the same mailbox twice) becomes an `Issue`
+and is skipped: a report sent to the wrong official is worse than one not sent.
 """
 
 from __future__ import annotations
@@ -13,24 +15,22 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sheetsync.issues import Issue, Severity
+from sheetsync.issues import Issue
 from sheetsync.kpi_schema import KpiResult
-from sheetsync.mail.addresses import clean_display_name, clean_email, name_was_changed
 from sheetsync.mail.delivery import Attachment, Delivery, report_key
 from sheetsync.mail.figures import headline_figures
-from sheetsync.model import Ambassador, Level, Registry
+from sheetsync.messages import IssueCode, message, severity_of
+from sheetsync.model import Ambassador, Level, Recipient, Registry
 from sheetsync.months import month_label
 from sheetsync.report.paths import regency_proper_name, report_path
+from sheetsync.values import clean_display_name, clean_email
 
 RECIPIENTS_TAB = "Penerima"
 AMBASSADORS_TAB = "Duta"
-# Issue codes of this module (stable: the Validasi tab and the tests use them)
-BAD_EMAIL = "mail_bad_email"
-UNSAFE_NAME = "mail_unsafe_name"
-UNKNOWN_AREA = "mail_unknown_area"
-REPORT_MISSING = "mail_report_missing"
-NO_EMAIL = "mail_no_email"
-DUPLICATE = "mail_duplicate_recipient"
+# Issue codes of this module (their messages live in sheetsync/messages.py)
+REPORT_MISSING = IssueCode.MAIL_REPORT_MISSING
+NO_EMAIL = IssueCode.MAIL_NO_EMAIL
+DUPLICATE = IssueCode.MAIL_DUPLICATE_RECIPIENT
 
 _LEVEL_WORDS = {
     "id": {"kabupaten": "Kabupaten", "kecamatan": "Kecamatan", "desa": "Desa", "duta": "Duta"},
@@ -83,35 +83,17 @@ class _Context:
 
 @dataclass(frozen=True, slots=True)
 class _Areas:
-    """The registry's areas, indexed the ways staff refer to them in `Kode Wilayah`."""
+    """The names of the registry's villages and ambassadors (report files are named by them)."""
 
     villages: dict[str, str]  # village code -> name
     ambassadors: dict[str, str]  # ambassador id -> name
-    kecamatan_by_name: dict[str, str]  # casefolded name -> name as written in Desa
-    kecamatan_by_code: dict[str, str]  # '19.02.04' -> name, only when unambiguous
 
     @classmethod
     def of(cls, registry: Registry) -> _Areas:
-        names_per_code: dict[str, set[str]] = {}
-        for village in registry.villages:
-            code = ".".join(village.code.strip().split(".")[:3])
-            names_per_code.setdefault(code, set()).add(village.kecamatan.strip())
         return cls(
-            villages={v.code.strip(): v.name for v in registry.villages},
-            ambassadors={a.ambassador_id.strip(): a.name for a in registry.ambassadors},
-            kecamatan_by_name={
-                v.kecamatan.strip().casefold(): v.kecamatan.strip() for v in registry.villages
-            },
-            kecamatan_by_code={
-                c: next(iter(n))
-                for c, n in names_per_code.items()
-                if len(n) == 1 and c.count(".") == 2
-            },
+            villages={v.code: v.name for v in registry.villages},
+            ambassadors={a.ambassador_id: a.name for a in registry.ambassadors},
         )
-
-    def kecamatan(self, text: str) -> str | None:
-        key = text.strip()
-        return self.kecamatan_by_code.get(key) or self.kecamatan_by_name.get(key.casefold())
 
 
 def plan_deliveries(
@@ -137,9 +119,8 @@ def plan_deliveries(
     context = _Context(month, Path(out), program_name, language, kpis, regency, summary_html)
     issues: list[Issue] = []
     deliveries = [
-        delivery
+        _delivery(person, target, context)
         for person, target in _routes(registry, _Areas.of(registry), context, issues)
-        if (delivery := _delivery(person, target, context, issues)) is not None
     ]
     return _without_duplicates(deliveries, issues), issues
 
@@ -156,44 +137,31 @@ def _routes(
 ) -> Iterator[tuple[_Person, _Target]]:
     for row in registry.recipients:
         person = _Person(RECIPIENTS_TAB, row.name, row.position, row.email, row.row)
-        target = _recipient_target(
-            Level(row.level), row.area_code, areas, context, issues, row=row.row
-        )
-        if target is not None and _report_exists(person, target, issues):
+        target = _recipient_target(row, areas, context)
+        if _report_exists(person, target, context, issues):
             yield person, target
     for ambassador in registry.ambassadors:
         if not ambassador.active:
             continue
         person = _Person(AMBASSADORS_TAB, ambassador.name, "Duta Digital", ambassador.email)
         if not ambassador.email.strip():
-            issues.append(_no_email_issue(ambassador))
+            issues.append(_no_email_issue(ambassador, context))
             continue
         target = _file_target(Level.DUTA, ambassador.ambassador_id, ambassador.name, context)
-        if _report_exists(person, target, issues):
+        if _report_exists(person, target, context, issues):
             yield person, target
 
 
-def _recipient_target(
-    level: Level,
-    area_code: str,
-    areas: _Areas,
-    context: _Context,
-    issues: list[Issue],
-    *,
-    row: int | None = None,
-) -> _Target | None:
-    """The report a `Penerima` row asks for, or None (with an issue) when it is not sure."""
-    code = area_code.strip()
+def _recipient_target(recipient: Recipient, areas: _Areas, context: _Context) -> _Target:
+    """The report a validated `Penerima` row asks for (its area as the Desa tab writes it)."""
+    level, area = Level(recipient.level), recipient.area_code
     if level is Level.KABUPATEN:
         return _kabupaten_target(context)
-    if level is Level.KECAMATAN and (name := areas.kecamatan(code)):
-        return _file_target(level, name, name, context)
-    if level is Level.DESA and code in areas.villages:
-        return _file_target(level, code, areas.villages[code], context)
-    if level is Level.DUTA and code in areas.ambassadors:
-        return _file_target(level, code, areas.ambassadors[code], context)
-    issues.append(_unknown_area_issue(level, code, row))
-    return None
+    if level is Level.KECAMATAN:
+        return _file_target(level, area, area, context)
+    names = areas.villages if level is Level.DESA else areas.ambassadors
+    # Validation lets only known areas through; an unknown one finds no report file.
+    return _file_target(level, area, names.get(area, area), context)
 
 
 def _file_target(level: Level, area_key: str, area_name: str, context: _Context) -> _Target:
@@ -215,34 +183,24 @@ def _kabupaten_target(context: _Context) -> _Target:
     return _Target(Level.KABUPATEN, "", name, found[0])
 
 
-def _report_exists(person: _Person, target: _Target, issues: list[Issue]) -> bool:
+def _report_exists(
+    person: _Person, target: _Target, context: _Context, issues: list[Issue]
+) -> bool:
     if target.pdf.is_file():
         return True
-    issues.append(
-        Issue(
-            REPORT_MISSING,
-            Severity.ERROR,
-            person.source,
-            person.row,
-            "Email",
-            person.email,
-            f"Laporan {target.pdf.name} untuk {clean_display_name(person.name)} belum ada, "
-            "jadi email tidak dikirim. Buat laporannya dulu dengan `sheetsync report "
-            "--month` lalu jalankan `sheetsync send` lagi.",
-        )
-    )
+    name = clean_display_name(person.name)
+    issues.append(_issue(REPORT_MISSING, context.language, person.source, person.row, "Email",
+                         person.email, report=target.pdf.name, name=name))  # fmt: skip
     return False
 
 
-def _delivery(
-    person: _Person, target: _Target, context: _Context, issues: list[Issue]
-) -> Delivery | None:
-    email = clean_email(person.email)
+def _delivery(person: _Person, target: _Target, context: _Context) -> Delivery:
+    email = clean_email(person.email)  # one mailbox, domain in lower case
     if email is None:
-        issues.append(_bad_email_issue(person))
-        return None
-    if name_was_changed(person.name):
-        issues.append(_unsafe_name_issue(person))
+        raise ValueError(
+            f"{person.source} row {person.row}: {person.email!r} is not one mailbox; "
+            "plan_deliveries takes a Registry from sheetsync.validate"
+        )
     area_label = _area_label(target, context.language)
     figures = (
         headline_figures(context.kpis, target.level, target.area_key, context.language)
@@ -309,69 +267,27 @@ def _without_duplicates(deliveries: list[Delivery], issues: list[Issue]) -> list
     return kept
 
 
-def _bad_email_issue(person: _Person) -> Issue:
-    return Issue(
-        BAD_EMAIL,
-        Severity.ERROR,
-        person.source,
-        person.row,
-        "Email",
-        person.email,
-        f"Alamat email {person.email!r} untuk {clean_display_name(person.name)} tidak valid "
-        "(harus satu alamat seperti nama@contoh.go.id, tanpa spasi, koma atau tanda < >). "
-        "Perbaiki sel Email; laporan tidak dikirim sampai alamatnya benar.",
-    )
+def _issue(
+    code: IssueCode,
+    language: str,
+    source: str,
+    row: int | None,
+    column: str,
+    value: str,
+    **fields: object,
+) -> Issue:
+    """An issue of this module, its sentence from the catalogue in the programme's language."""
+    text = message(code, language, value=value, **fields)
+    return Issue(str(code), severity_of(code), source, row, column, value, text)
 
 
-def _unsafe_name_issue(person: _Person) -> Issue:
-    return Issue(
-        UNSAFE_NAME,
-        Severity.WARNING,
-        person.source,
-        person.row,
-        "Nama",
-        person.name,
-        "Nama penerima berisi baris baru atau karakter kontrol; email tetap dikirim dengan "
-        f"nama {clean_display_name(person.name)!r}. Hapus baris baru dari sel Nama.",
-    )
-
-
-def _unknown_area_issue(level: Level, code: str, row: int | None = None) -> Issue:
-    return Issue(
-        UNKNOWN_AREA,
-        Severity.ERROR,
-        RECIPIENTS_TAB,
-        row,
-        "Kode Wilayah",
-        code,
-        f"Kode Wilayah {code!r} tidak cocok dengan {level.value} mana pun di tab Desa, jadi "
-        "laporan tidak dikirim. Tulis nama atau kode kecamatan (mis. 19.02.04) untuk tingkat "
-        "kecamatan, atau Kode Desa (mis. 19.02.04.2004) untuk tingkat desa.",
-    )
-
-
-def _no_email_issue(ambassador: Ambassador) -> Issue:
+def _no_email_issue(ambassador: Ambassador, context: _Context) -> Issue:
     who = f"{clean_display_name(ambassador.name)} ({ambassador.ambassador_id})"
-    return Issue(
-        NO_EMAIL,
-        Severity.WARNING,
-        AMBASSADORS_TAB,
-        ambassador.row,
-        "Email",
-        ambassador.ambassador_id,
-        f"Duta {who} belum punya email, jadi laporan pribadinya tidak dikirim. "
-        "Isi kolom Email di tab Duta.",
-    )
+    return _issue(NO_EMAIL, context.language, AMBASSADORS_TAB, ambassador.row, "Email",
+                  ambassador.ambassador_id, who=who)  # fmt: skip
 
 
 def _duplicate_issue(delivery: Delivery) -> Issue:
-    return Issue(
-        DUPLICATE,
-        Severity.WARNING,
-        RECIPIENTS_TAB,
-        None,
-        "Email",
-        delivery.recipient_email,
-        f"{delivery.recipient_email} tercantum lebih dari sekali untuk {delivery.area_label}; "
-        "laporan hanya dikirim sekali. Hapus baris ganda di tab Penerima.",
-    )
+    email = delivery.recipient_email
+    return _issue(DUPLICATE, delivery.language, RECIPIENTS_TAB, None, "Email", email,
+                  area=delivery.area_label)  # fmt: skip

@@ -27,7 +27,6 @@ from sheetsync.locale_id import (
     DASH,
     long_date,
     long_datetime,
-    month_name,
     number,
     percent,
     rupiah,
@@ -35,7 +34,7 @@ from sheetsync.locale_id import (
     signed_percent,
 )
 from sheetsync.model import Registry
-from sheetsync.months import months_back, previous_month
+from sheetsync.months import month_label, months_back, previous_month
 from sheetsync.report.charts import TrendPoint, trend_chart
 from sheetsync.report.paths import regency_proper_name
 from sheetsync.report.quality import (
@@ -254,8 +253,8 @@ def _letterhead(unit: ReportUnit, data: ReportData) -> dict[str, Any]:
         "area_code": unit.code,
         "area_name": unit.name,
         "title": f"{heading} {unit.name}",
-        "month_label": month_name(data.result.month, data.language),
-        "previous_month_label": month_name(previous_month(data.result.month), data.language),
+        "month_label": month_label(data.result.month, data.language),
+        "previous_month_label": month_label(previous_month(data.result.month), data.language),
         "program_name": program.name,
         "agency": program.agency,
         "as_of_text": long_datetime(data.as_of, data.language),
@@ -459,7 +458,7 @@ def _trend(scope: Scope, data: ReportData) -> list[dict[str, Any]]:
             {
                 "month": month,
                 "label": short_month(month, data.language),
-                "month_label": month_name(month, data.language),
+                "month_label": month_label(month, data.language),
                 "transactions": tx,
                 "sales_idr": sales,
                 "transactions_text": number(tx, data.language),

@@ -11,8 +11,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from sheetsync.issues import Issue, Severity
-from sheetsync.locale_id import month_name
 from sheetsync.model import Registry
+from sheetsync.months import month_label
 from sheetsync.report.rows import as_int, missing, truthy
 from sheetsync.report.texts import texts
 
@@ -100,7 +100,7 @@ def build_todo(scope: Scope, data: ReportData) -> list[str]:
     t = texts(data.language)
     items = []
     if missing_reports(scope, data):
-        items.append(t["todo_report"].format(month=month_name(data.result.month, data.language)))
+        items.append(t["todo_report"].format(month=month_label(data.result.month, data.language)))
     for index in scope.issue_indexes:
         issue = data.issues[index]
         row = f" {t['row'].lower()} {issue.row}" if issue.row is not None else ""

@@ -22,7 +22,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "sheetsync"
 CORE = (
     "sheetsync.issues", "sheetsync.model", "sheetsync.months", "sheetsync.values",
     "sheetsync.validate", "sheetsync.kpi_schema", "sheetsync.kpi", "sheetsync.redact",
-    "sheetsync.tabs", "sheetsync.contract", "sheetsync.messages",
+    "sheetsync.tabs", "sheetsync.contract", "sheetsync.messages", "sheetsync.retry",
+    "sheetsync.locale_id",
 )  # fmt: skip
 # Adapters and the layers above them: the core never imports these.
 ADAPTERS = (
@@ -80,6 +81,12 @@ def imports_of(path: Path, module: str) -> Iterator[str]:
                     yield f"{base}.{alias.name}"
 
 
+def parent_packages(module: str) -> list[str]:
+    """Importing a.b.c runs a/__init__.py and a/b/__init__.py first: they are in the closure."""
+    parts = module.split(".")
+    return [".".join(parts[:i]) for i in range(2, len(parts))]
+
+
 def import_closure(start: str) -> dict[str, str]:
     """Every module reachable from `start`, each with the module that first imported it."""
     seen: dict[str, str] = {start: ""}
@@ -89,7 +96,7 @@ def import_closure(start: str) -> dict[str, str]:
         path = module_path(module)
         if path is None:
             continue
-        for imported in imports_of(path, module):
+        for imported in [*parent_packages(module), *imports_of(path, module)]:
             if imported not in seen:
                 seen[imported] = module
                 if imported.startswith("sheetsync"):

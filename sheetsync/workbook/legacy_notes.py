@@ -38,16 +38,18 @@ class Note:
 
 
 def read_notes(xml: bytes) -> dict[str, Note]:
-    """Cell reference -> note, as staff read it (the text of every run, joined)."""
+    """Cell reference -> note, as staff read it (the text of every run, joined; phonetic
+    guides are not part of it)."""
     root = ElementTree.fromstring(xml)
     authors = [a.text or "" for a in root.iter(f"{{{NS_MAIN}}}author")]
     found = {}
     for node in root.iter(f"{{{NS_MAIN}}}comment"):
         number = int(node.get("authorId", "0") or 0)
         author = authors[number] if 0 <= number < len(authors) else ""
-        text = "".join(t.text or "" for t in node.iter(f"{{{NS_MAIN}}}t"))
+        runs = node.findall(f"{{{NS_MAIN}}}text/{{{NS_MAIN}}}t")
+        runs += node.findall(f"{{{NS_MAIN}}}text/{{{NS_MAIN}}}r/{{{NS_MAIN}}}t")
         ref = node.get("ref", "")
-        found[ref] = Note(ref, author, text)
+        found[ref] = Note(ref, author, "".join(t.text or "" for t in runs))
     return found
 
 

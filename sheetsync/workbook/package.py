@@ -32,7 +32,7 @@ import itertools
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape, quoteattr
@@ -306,9 +306,17 @@ def element_tags(documents: Iterable[bytes]) -> set[str]:
 
 
 def splice_output_tabs(
-    original: bytes, saved: bytes, tabs: Sequence[str], hidden: Iterable[str] = ()
+    original: bytes,
+    saved: bytes,
+    tabs: Sequence[str],
+    hidden: Iterable[str] = (),
+    is_mark_note: Callable[[legacy_notes.Note], bool] = lambda note: True,
 ) -> bytes:
-    """The original package with the named tabs (and staff cells' formats) from `saved`."""
+    """The original package with the named tabs (and staff cells' formats) from `saved`.
+
+    Notes are taken from `saved` only where one side is a mark's note (`is_mark_note`): a
+    staff's note openpyxl merely wrote differently stays as the staff's program wrote it.
+    """
     parts, copy = read_parts(original), read_parts(saved)
     copy[styles_part(copy)] = aligned_styles(parts[styles_part(parts)], copy[styles_part(copy)])
     ensure_styles_compatible(parts, copy)
@@ -327,7 +335,7 @@ def splice_output_tabs(
     for name, entry in theirs.items():
         if name not in tabs and name in ours:
             result[entry.part] = patch_cell_styles(parts[entry.part], copy[ours[name].part])
-            copy_notes(result, parts, copy, entry.part, ours[name].part)
+            copy_notes(result, parts, copy, entry.part, ours[name].part, is_mark_note)
     return write_parts(result, order=list(parts))
 
 
@@ -550,10 +558,17 @@ REL_THREADED = "http://schemas.microsoft.com/office/2017/10/relationships/thread
 COMMENTS_TYPE = SML + "comments+xml"
 
 
-def copy_notes(result: Parts, parts: Parts, copy: Parts, sheet: str, copied: str) -> None:
+def copy_notes(
+    result: Parts,
+    parts: Parts,
+    copy: Parts,
+    sheet: str,
+    copied: str,
+    is_mark_note: Callable[[legacy_notes.Note], bool],
+) -> None:
     """A staff sheet's notes as in the openpyxl copy, written into the sheet's own parts.
 
-    Only the notes that differ (a mark's note added, changed or taken back) are written, as
+    Only the notes a mark changed (its note added, changed or taken back) are written, as
     Excel writes them: a `<comment>` in the sheet's notes part and a note shape in its VML
     drawing (both created when the sheet has none). Everything else in those parts — the
     staff's notes, the legacy note of each threaded comment, form controls — stays byte for
@@ -562,8 +577,14 @@ def copy_notes(result: Parts, parts: Parts, copy: Parts, sheet: str, copied: str
     """
     had, wanted = sheet_notes(parts, sheet), sheet_notes(copy, copied)
     threaded = threaded_refs(parts, sheet)
-    changed = sorted(ref for ref in had.keys() | wanted.keys() if had.get(ref) != wanted.get(ref))
-    changed = [ref for ref in changed if ref not in threaded]
+
+    def mark_came_or_went(ref: str) -> bool:
+        before, after = had.get(ref), wanted.get(ref)
+        return before != after and any(n is not None and is_mark_note(n) for n in (before, after))
+
+    changed = sorted(
+        r for r in had.keys() | wanted.keys() if r not in threaded and mark_came_or_went(r)
+    )
     drawing = legacy_drawing(result, sheet)
     if not changed or (drawing is not None and not legacy_notes.editable(result[drawing])):
         return

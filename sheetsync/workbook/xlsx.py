@@ -63,6 +63,7 @@ from sheetsync.contract import MARKS_TAB, is_output_tab, normalise_header
 from sheetsync.errors import SinkError, SourceError, WorkbookLockedError
 from sheetsync.issues import Issue, Severity
 from sheetsync.tabs import CellMark, CellValue, OutputTab, SheetTable
+from sheetsync.workbook.legacy_notes import Note
 from sheetsync.workbook.package import TYPE_LABELS, splice_output_tabs, unkept_features
 
 log = logging.getLogger(__name__)
@@ -185,7 +186,10 @@ class XlsxWorkbook:
             saved = temp.read_bytes()
             self.kept_features = self._unkept(original, saved)
             if self.kept_features:  # openpyxl's copy would lose them: keep the original package
-                temp.write_bytes(splice_output_tabs(original, saved, names, hidden=[MARKS_TAB]))
+                spliced = splice_output_tabs(
+                    original, saved, names, hidden=[MARKS_TAB], is_mark_note=is_mark_note
+                )
+                temp.write_bytes(spliced)
                 log.info("kept in %s untouched: %s", self.path, ", ".join(self.kept_features))
 
         replace_via_temp_file(
@@ -648,6 +652,11 @@ def has_mark_note(cell: Cell) -> bool:
     if comment is None:
         return False
     return comment.author == MARK_AUTHOR or (comment.text or "").startswith(MARK_HEADING)
+
+
+def is_mark_note(note: Note) -> bool:
+    """The same test for a note read from the package (`has_mark_note` is for a cell's)."""
+    return note.author == MARK_AUTHOR or note.text.startswith(MARK_HEADING)
 
 
 def restore_marked_cells(book: OpenpyxlWorkbook, records: Iterable[MarkRecord]) -> None:

@@ -175,3 +175,13 @@ def test_new_drawings_and_shape_bookkeeping() -> None:
 )
 def test_cells_are_anchored_from_zero(ref: str, cell: tuple[int, int]) -> None:
     assert cell_of(ref) == cell
+
+
+def test_a_phonetic_guide_is_not_part_of_the_note_text() -> None:
+    xml = (
+        b'<comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors>'
+        b'<author>Rina</author></authors><commentList><comment ref="A1" authorId="0"><text>'
+        b'<r><t>Toko</t></r><r><t xml:space="preserve"> lama</t></r><rPh sb="0" eb="4">'
+        b"<t>TOKO</t></rPh></text></comment></commentList></comments>"
+    )
+    assert read_notes(xml) == {"A1": Note("A1", "Rina", "Toko lama")}

@@ -543,3 +543,22 @@ def test_a_mark_note_joins_the_form_controls_in_their_drawing(featured: Path, ta
     assert after[CONTROL_PART] == original[CONTROL_PART]
     assert cell not in note_shapes(after[drawing])
     assert load(featured)[tab][ref].comment is None
+
+
+def test_staff_notes_openpyxl_would_write_differently_keep_their_bytes(featured: Path) -> None:
+    parts = parts_of(featured)
+    notes, _ = note_parts(parts, sheet_parts(parts)["Toko"])
+    plain = b'<comment ref="F3" authorId="2" shapeId="0"><text><t>cek ke Pak Kades</t></text>'
+    rich = (  # a bold author run and a phonetic guide, which openpyxl does not write back
+        b'<comment ref="F3" authorId="2" shapeId="0"><text><r><rPr><b/></rPr><t>Rina:</t></r>'
+        b'<r><t xml:space="preserve"> cek ke Pak Kades</t></r><rPh sb="0" eb="4"><t>rina</t>'
+        b"</rPh></text>"
+    )
+    assert plain in parts[notes]
+    rewrite(featured, parts | {notes: parts[notes].replace(plain, rich)})
+    workbook = XlsxWorkbook(featured)
+    workbook.write(output_tabs(1), [CellMark("Toko", 2, "Nama Toko", "error", "Kosong.")])
+    assert rich in parts_of(featured)[notes]
+    assert load(featured)["Toko"]["C2"].comment.author == MARK_AUTHOR
+    workbook.write(output_tabs(1), [])
+    assert parts_of(featured)[notes] == parts[notes].replace(plain, rich)

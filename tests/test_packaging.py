@@ -120,3 +120,19 @@ def test_the_installed_wheel_runs_demo_and_report_from_any_folder(
     assert pdfs and all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
     html = next(reports.glob("*.html")).read_text(encoding="utf-8")
     assert "Belitung" in html and "<table" in html
+
+
+def test_every_module_of_the_installed_wheel_finds_what_it_imports(
+    installed: Path, tmp_path: Path
+) -> None:
+    """What demo and report do not reach (the Google Sheets backend, mail, the emulator …)
+    imports too, from what the wheel declares alone."""
+    code = (
+        "import importlib, pkgutil, sheetsync\n"
+        "for module in pkgutil.walk_packages(sheetsync.__path__, 'sheetsync.'):\n"
+        "    if not module.name.endswith('__main__'):\n"
+        "        importlib.import_module(module.name)\n"
+        "print('imported')\n"
+    )
+    out = run([installed / "python", "-c", code], cwd=tmp_path, env=offline_pip_env())
+    assert out.strip() == "imported"

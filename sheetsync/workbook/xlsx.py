@@ -19,8 +19,8 @@ this backend is careful in four ways:
   saving, `workbook.package.unkept_features` compares the package with what openpyxl models
   and with openpyxl's copy; if anything would be lost, only the output tabs are written into
   the original package and every other part stays byte for byte (`package.py` says how
-  feedback marks are kept in that mode: always the fill, the note where no threaded comment
-  or form control shares the sheet's notes).
+  feedback marks are kept in that mode: the fill, and the note beside the staff's notes,
+  threaded comments and form controls, except on a cell holding a threaded comment).
 
 Formulas in staff tabs keep their cached value in that mode; after an openpyxl save they
 lose it until the file is next saved by a spreadsheet program (the workbook is flagged to
@@ -64,7 +64,8 @@ from sheetsync.errors import SinkError, SourceError, WorkbookLockedError
 from sheetsync.issues import Issue, Severity
 from sheetsync.tabs import CellMark, CellValue, OutputTab, SheetTable
 from sheetsync.workbook.base import refuse_staff_tabs
-from sheetsync.workbook.package import splice_output_tabs, unkept_features
+from sheetsync.workbook.legacy_notes import Note
+from sheetsync.workbook.package import TYPE_LABELS, splice_output_tabs, unkept_features
 
 log = logging.getLogger(__name__)
 
@@ -186,7 +187,10 @@ class XlsxWorkbook:
             saved = temp.read_bytes()
             self.kept_features = self._unkept(original, saved)
             if self.kept_features:  # openpyxl's copy would lose them: keep the original package
-                temp.write_bytes(splice_output_tabs(original, saved, names, hidden=[MARKS_TAB]))
+                spliced = splice_output_tabs(
+                    original, saved, names, hidden=[MARKS_TAB], is_mark_note=is_mark_note
+                )
+                temp.write_bytes(spliced)
                 log.info("kept in %s untouched: %s", self.path, ", ".join(self.kept_features))
 
         replace_via_temp_file(
@@ -215,7 +219,16 @@ class XlsxWorkbook:
                 ) from exc
 
 
+THREADED_LABEL = TYPE_LABELS["application/vnd.ms-excel.threadedcomments+xml"]
+
+
 def kept_features_issue(file_name: str, features: Sequence[str]) -> Issue:
+    # Excel allows a threaded comment or a note in a cell, not both: there a mark is its fill.
+    threaded = (
+        "; sel yang memuat komentar berutas hanya diwarnai, pesannya ada di tab Validasi ini"
+        if THREADED_LABEL in features
+        else ""
+    )
     return Issue(
         code="workbook_parts_kept",
         severity=Severity.WARNING,
@@ -227,8 +240,7 @@ def kept_features_issue(file_name: str, features: Sequence[str]) -> Issue:
             f"Buku kerja ini memuat {', '.join(features)} yang tidak dapat ditulis ulang oleh "
             "sheetsync. Agar tidak hilang, sheetsync hanya mengganti tab keluarannya sendiri "
             "di dalam berkas dan membiarkan isi lain persis seperti semula. Sel bermasalah di "
-            "tab staf tetap diwarnai; di tab yang memuat komentar berutas atau kontrol "
-            "formulir tanpa catatan (note), pesannya ada di tab Validasi ini. Tidak perlu "
+            f"tab staf tetap diwarnai dan diberi catatan (note){threaded}. Tidak perlu "
             "tindakan apa pun."
         ),
     )
@@ -632,6 +644,11 @@ def has_mark_note(cell: Cell) -> bool:
     if comment is None:
         return False
     return comment.author == MARK_AUTHOR or (comment.text or "").startswith(MARK_HEADING)
+
+
+def is_mark_note(note: Note) -> bool:
+    """The same test for a note read from the package (`has_mark_note` is for a cell's)."""
+    return note.author == MARK_AUTHOR or note.text.startswith(MARK_HEADING)
 
 
 def restore_marked_cells(book: OpenpyxlWorkbook, records: Iterable[MarkRecord]) -> None:

@@ -180,3 +180,100 @@ def add_rel(parts: dict[str, bytes], source: str, rid: str, kind: str, target: s
         parts[rels_name] = text.encode()
     else:
         parts[rels_name] = rels_xml([(rid, kind, target)])
+
+
+# A form control (check box) as Excel writes it: its properties part, a `<controls>` entry in
+# the sheet (inside mc:AlternateContent) and a shape in the sheet's VML drawing, which Excel
+# shares with the sheet's notes.
+CONTROL_PART = "xl/ctrlProps/ctrlProp1.xml"
+CONTROL_TYPE = "application/vnd.ms-excel.controlproperties+xml"
+CONTROL_XML = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<formControlPr xmlns="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main" \
+objectType="CheckBox" fmlaLink="$H$2" lockText="1" noThreeD="1"/>"""
+CHECKBOX_SHAPE_ID = 1100
+VML_URIS = {
+    "v": "urn:schemas-microsoft-com:vml",
+    "o": "urn:schemas-microsoft-com:office:office",
+    "x": "urn:schemas-microsoft-com:office:excel",
+}
+CHECKBOX_VML = """<{v}:shapetype id="_x0000_t201" coordsize="21600,21600" {o}:spt="201" \
+path="m,l,21600r21600,l21600,xe"><{v}:stroke joinstyle="miter"/><{v}:path shadowok="f" \
+{o}:extrusionok="f" strokeok="f" fillok="f" {o}:connecttype="rect"/><{o}:lock {v}:ext="edit" \
+shapetype="t"/></{v}:shapetype><{v}:shape id="Check_x0020_Box_x0020_1" \
+{o}:spid="_x0000_s1100" type="#_x0000_t201" style='position:absolute;margin-left:144pt;\
+margin-top:15pt;width:96pt;height:18pt;z-index:1;mso-wrap-style:tight' filled="f" \
+fillcolor="window [65]" stroked="f" strokecolor="windowText [64]" {o}:insetmode="auto">\
+<{v}:path shadowok="t" strokeok="t" fillok="t"/><{o}:lock {v}:ext="edit" rotation="t"/>\
+<{v}:textbox style='mso-direction-alt:auto' {o}:singleclick="f"><div style='text-align:left'>\
+<font face="Segoe UI" size="160" color="#000000">Sudah dicek</font></div></{v}:textbox>\
+<{x}:ClientData ObjectType="Checkbox"><{x}:Anchor>3, 0, 1, 0, 5, 0, 2, 0</{x}:Anchor>\
+<{x}:AutoFill>False</{x}:AutoFill><{x}:AutoLine>False</{x}:AutoLine>\
+<{x}:TextVAlign>Center</{x}:TextVAlign><{x}:FmlaLink>$H$2</{x}:FmlaLink><{x}:NoThreeD/>\
+</{x}:ClientData></{v}:shape>"""
+CONTROLS_XML = f"""<mc:AlternateContent \
+xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice \
+Requires="x14"><controls><mc:AlternateContent \
+xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice \
+Requires="x14"><control xmlns:r="{NS_REL}" shapeId="1100" r:id="rIdCtl1" name="Check Box 1">\
+<controlPr defaultSize="0" autoFill="0" autoLine="0" autoPict="0"><anchor moveWithCells="1">\
+<from><xdr:col xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing">3\
+</xdr:col><xdr:colOff xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/\
+spreadsheetDrawing">0</xdr:colOff><xdr:row xmlns:xdr="http://schemas.openxmlformats.org/\
+drawingml/2006/spreadsheetDrawing">1</xdr:row><xdr:rowOff xmlns:xdr="http://schemas.\
+openxmlformats.org/drawingml/2006/spreadsheetDrawing">0</xdr:rowOff></from><to><xdr:col \
+xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing">5</xdr:col>\
+<xdr:colOff xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing">0\
+</xdr:colOff><xdr:row xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/\
+spreadsheetDrawing">2</xdr:row><xdr:rowOff xmlns:xdr="http://schemas.openxmlformats.org/\
+drawingml/2006/spreadsheetDrawing">0</xdr:rowOff></to></anchor></controlPr></control>\
+</mc:Choice></mc:AlternateContent></controls></mc:Choice></mc:AlternateContent>"""
+NEW_VML_PART = "xl/drawings/vmlDrawing9.vml"
+
+
+def add_form_control(path: Path, tab: str) -> bytes:
+    """Give `tab` of the workbook at `path` a check box; returns the check box's VML shape.
+
+    On a tab with notes the check box joins their VML drawing (as in Excel); on a tab
+    without, it gets a drawing of its own, tied to the sheet by `<legacyDrawing>`.
+    """
+    with zipfile.ZipFile(path) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    sheet = sheet_parts(parts)[tab]
+    xml = parts[sheet].decode()
+    drawing = re.search(r'<legacyDrawing [^>]*r:id="([^"]+)"', xml)
+    if drawing is None:
+        vml = "<xml {}><o:shapelayout v:ext=\"edit\"><o:idmap v:ext=\"edit\" data=\"1\"/>" \
+              "</o:shapelayout></xml>".format(" ".join(f'xmlns:{p}="{u}"' for p, u in
+                                                      VML_URIS.items()))  # fmt: skip
+        vml_part, prefixes = NEW_VML_PART, dict(zip("vox", "vox", strict=True))
+        add_rel(parts, sheet, "rIdVml9", REL_BASE + "vmlDrawing", "../drawings/vmlDrawing9.vml")
+        xml = xml.replace("</worksheet>", f'<legacyDrawing xmlns:r="{NS_REL}" r:id="rIdVml9"/>'
+                          "</worksheet>")  # fmt: skip
+    else:
+        rels = parts[rels_path(sheet)].decode()
+        target = re.search(rf'Target="([^"]+)"[^>]*Id="{drawing.group(1)}"', rels)
+        assert target is not None
+        vml_part = target.group(1).lstrip("/")
+        vml = parts[vml_part].decode()
+        prefixes = {
+            name: re.search(rf'xmlns:(\w+)="{uri}"', vml).group(1)  # type: ignore[union-attr]
+            for name, uri in VML_URIS.items()
+        }
+    shape = CHECKBOX_VML.format(**prefixes)
+    parts[vml_part] = vml.replace("</xml>", shape + "</xml>").encode()
+    assert xml.endswith("</legacyDrawing></worksheet>") or xml.endswith("/></worksheet>")
+    parts[sheet] = xml.replace("</worksheet>", CONTROLS_XML + "</worksheet>").encode()
+    parts[CONTROL_PART] = CONTROL_XML
+    add_rel(parts, sheet, "rIdCtl1", REL_BASE + "ctrlProp", "../ctrlProps/ctrlProp1.xml")
+    override = f'<Override PartName="/{CONTROL_PART}" ContentType="{CONTROL_TYPE}"/>'
+    types = parts["[Content_Types].xml"].decode().replace("</Types>", override + "</Types>")
+    parts["[Content_Types].xml"] = types.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return shape.encode()
+
+
+def rels_path(part: str) -> str:
+    folder, _, name = part.rpartition("/")
+    return f"{folder}/_rels/{name}.rels"

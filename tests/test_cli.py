@@ -135,24 +135,6 @@ def test_validate_exits_0_without_errors(programme: Path) -> None:
     assert run(programme, "validate").exit_code == 0
 
 
-def test_explain_lists_the_rows_behind_a_figure(programme: Path) -> None:
-    assert run(programme, "sync", "--month", "2026-08").exit_code == 0
-    result = run(
-        programme, "explain", "--month", "2026-08", "--shop", "TK-001",
-        "--metric", "sales_idr", "--format", "json",
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
-    rows = json.loads(result.output)
-    counted = [r for r in rows if r["dihitung"]]
-    assert sum(r["kontribusi"] for r in counted) == 2 * 37200 + 15000 + 50000
-    assert {r["file"] for r in counted} == {
-        "TK-001/Order.all.20260801_20260915.xlsx",
-        "TK-001/Order.all.20260801_20260831.xlsx",
-    }
-    superseded = [r for r in rows if not r["dihitung"]]
-    assert {r["status"] for r in superseded} == {"Perlu Dikirim"}
-
-
 def test_missing_config_is_one_clear_line(tmp_path: Path) -> None:
     result = run(tmp_path / "nope.toml", "sync")
     assert result.exit_code == EXIT_CONFIG

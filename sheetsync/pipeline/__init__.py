@@ -1,0 +1,43 @@
+"""Where the pure core meets the adapters (the commands' functions; see sync.py)."""
+
+from sheetsync.pipeline.sync import (
+    MonthlyResult,
+    Progress,
+    SendRun,
+    StaffData,
+    SyncResult,
+    explain,
+    ingest,
+    kpi_for_month,
+    monthly,
+    now_local,
+    open_ledger,
+    open_workbook,
+    read_staff_data,
+    report,
+    send,
+    sync,
+    unwritten_workbook_since,
+    validate,
+)
+
+__all__ = [
+    "MonthlyResult",
+    "Progress",
+    "SendRun",
+    "StaffData",
+    "SyncResult",
+    "explain",
+    "ingest",
+    "kpi_for_month",
+    "monthly",
+    "now_local",
+    "open_ledger",
+    "open_workbook",
+    "read_staff_data",
+    "report",
+    "send",
+    "sync",
+    "unwritten_workbook_since",
+    "validate",
+]

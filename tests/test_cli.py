@@ -6,7 +6,6 @@ import datetime as dt
 import json
 from pathlib import Path
 
-import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
@@ -102,25 +101,6 @@ def test_sync_then_kpi_json_has_integer_figures(programme: Path) -> None:
     assert all(isinstance(air_seruk[k], int) for k in ("orders", "units_sold", "sales_idr"))
 
 
-def test_second_sync_changes_nothing(programme: Path) -> None:
-    assert run(programme, "sync", "--month", "2026-08").exit_code == 0
-    book_path = programme.parent / "data" / "program.xlsx"
-    before = _tabs(book_path)
-    again = run(programme, "sync", "--month", "2026-08")
-    assert again.exit_code == 0 and "0 file(s) imported" in again.output
-    after = _tabs(book_path)
-    for name in ("KPI Toko", "KPI Desa", "KPI Duta", "KPI Kecamatan", "Ringkasan", "Desa", "Toko"):
-        assert after[name] == before[name], name
-
-
-def _tabs(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    book = openpyxl.load_workbook(path)
-    try:
-        return {ws.title: list(ws.iter_rows(values_only=True)) for ws in book}
-    finally:
-        book.close()
-
-
 def test_validate_exits_3_on_errors_and_prints_json(tmp_path: Path) -> None:
     bad_shop = ("TK-003", "Shopee", "Kerupuk", "Bu Ani", "19.02.04.2004", "DD-999", "02/08/2026")
     config = make_programme(tmp_path / "prog", shops=[*SHOPS, bad_shop])
@@ -189,52 +169,3 @@ def test_doctor_on_a_programme(programme: Path) -> None:
     result = run(programme, "doctor")
     assert result.exit_code == 0, result.output
     assert "[OK  ] tab Toko" in result.output
-
-
-@pytest.mark.clock  # one backup per programme day, whatever the server's day is
-def test_sync_takes_one_online_backup_a_day(programme: Path) -> None:
-    assert run(programme, "sync", "--month", "2026-08").exit_code == 0
-    assert run(programme, "sync", "--month", "2026-08").exit_code == 0
-    backups = list((programme.parent / "data" / "backups").glob("*daily*.sqlite"))
-    assert len(backups) == 1
-    import sqlite3
-
-    with sqlite3.connect(backups[0]) as copy:
-        assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert copy.execute("SELECT SUM(lines) FROM order_blobs").fetchone()[0] > 0
-
-
-def test_a_late_export_recomputes_the_month_and_the_log_says_what_changed(
-    programme: Path,
-) -> None:
-    assert run(programme, "sync", "--month", "2026-08").exit_code == 0
-    returned = line(
-        "260831BBBB0002",
-        "Selesai",
-        dt.datetime(2026, 8, 31, 23, 59),
-        1,
-        50000,
-        return_status="Permintaan Disetujui",
-    )
-    late = programme.parent / "inbox" / "TK-001" / "Order.all.20260801_20260930.xlsx"
-    write_shopee_orders(late, [returned])
-    again = run(programme, "sync", "--month", "2026-08")
-    assert again.exit_code == 0, again.output
-    changed = [ln for ln in again.output.splitlines() if "changed:" in ln]
-    assert any(
-        "Agustus 2026" in ln and "Air Seruk" in ln and "2 → 1" in ln and late.name in ln
-        for ln in changed
-    ), again.output
-    out = run(programme, "kpi", "--month", "2026-08", "--by", "village", "--format", "json")
-    air_seruk = next(r for r in json.loads(out.output) if r["village_code"] == "19.02.04.2004")
-    assert (air_seruk["completed_orders"], air_seruk["returned_orders"]) == (1, 1)
-    assert air_seruk["sales_idr"] == 2 * 37200 + 15000
-
-
-def test_report_for_an_unknown_area_is_a_usage_error_naming_the_areas(programme: Path) -> None:
-    assert run(programme, "sync", "--month", "2026-08").exit_code == 0
-    result = run(programme, "report", "--month", "2026-08", "--area", "Atlantis")
-    assert result.exit_code == EXIT_CONFIG, result.output
-    assert "--area 'Atlantis'" in result.output and "19.02.04.2004" in result.output
-    known = run(programme, "report", "--month", "2026-08", "--area", "sijuk", "--format", "html")
-    assert known.exit_code == 0 and "1 report file(s)" in known.output

@@ -136,17 +136,6 @@ def test_a_second_run_while_one_holds_the_lock_exits_75(programme: Path) -> None
     assert "in progress" in result.output
 
 
-def test_init_never_overwrites(tmp_path: Path) -> None:
-    root = tmp_path / "prog"
-    assert CliRunner().invoke(cli, ["init", str(root)]).exit_code == 0
-    config = root / "sheetsync.toml"
-    config.write_text(config.read_text() + "\n# edited by staff\n")
-    again = CliRunner().invoke(cli, ["init", str(root)])
-    assert again.exit_code == 0
-    assert "kept existing" in again.output
-    assert "# edited by staff" in config.read_text()
-
-
 def test_config_check_masks_secrets(tmp_path: Path) -> None:
     config = tmp_path / "sheetsync.toml"
     config.write_text('[mail]\npassword = { env = "SMTP_PW" }\n', encoding="utf-8")
@@ -155,17 +144,3 @@ def test_config_check_masks_secrets(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "env:SMTP_PW (***)" in result.output and "hunter2" not in result.output
-
-
-def test_doctor_fails_on_a_broken_config(tmp_path: Path) -> None:
-    config = tmp_path / "sheetsync.toml"
-    config.write_text('[workbook]\nbackend = "excel"\n', encoding="utf-8")
-    result = run(config, "doctor")
-    assert result.exit_code == EXIT_CONFIG
-    assert "[FAIL] config" in result.output and "workbook.backend" in result.output
-
-
-def test_doctor_on_a_programme(programme: Path) -> None:
-    result = run(programme, "doctor")
-    assert result.exit_code == 0, result.output
-    assert "[OK  ] tab Toko" in result.output

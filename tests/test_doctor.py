@@ -13,7 +13,6 @@ from test_cli import make_programme, run
 
 from sheetsync.doctor import FAIL, OK, check_system_packages, system_packages
 from sheetsync.errors import EXIT_CONFIG
-from sheetsync.workbook.template import fill_staff_workbook
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -85,20 +84,6 @@ def programme(tmp_path: Path) -> Path:
     return make_programme(tmp_path / "prog")
 
 
-@pytest.fixture
-def unnamed_regency(tmp_path: Path) -> Path:
-    config = make_programme(tmp_path / "prog")
-    fill_staff_workbook(
-        config.parent / "data" / "program.xlsx",
-        {
-            # row 4 of Duta: an active ambassador without an email address
-            "Duta": [("DD-003", "Hendra Hidayat", "19.02.04.2001", "081200000003", "", "Ya")],
-            "Penerima": [("Bupati", "Bupati", "bupati@example.org", "kabupaten", "")],
-        },
-    )
-    return config
-
-
 def test_doctor_fails_on_a_broken_config(tmp_path: Path) -> None:
     config = tmp_path / "sheetsync.toml"
     config.write_text('[workbook]\nbackend = "excel"\n', encoding="utf-8")
@@ -113,12 +98,12 @@ def test_doctor_on_a_programme(programme: Path) -> None:
     assert "[OK  ] tab Toko" in result.output
 
 
-def test_doctor_warns_when_no_regency_is_configured(unnamed_regency: Path) -> None:
-    result = run(unnamed_regency, "doctor")
+def test_doctor_warns_when_no_regency_is_configured(programme: Path) -> None:
+    result = run(programme, "doctor")
     [line] = [line for line in result.output.splitlines() if "regency" in line]
     assert line.startswith("[WARN] regency: [program] regency is not set")
-    named = unnamed_regency.read_text(encoding="utf-8").replace(
+    named = programme.read_text(encoding="utf-8").replace(
         "[program]", '[program]\nregency = "Belitung"', 1
     )
-    unnamed_regency.write_text(named, encoding="utf-8")
-    assert "regency" not in run(unnamed_regency, "doctor").output
+    programme.write_text(named, encoding="utf-8")
+    assert "regency" not in run(programme, "doctor").output

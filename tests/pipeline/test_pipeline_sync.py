@@ -18,6 +18,7 @@ import pytest
 from test_cli import line, make_programme, run
 
 from sheetsync.config import load_config
+from sheetsync.demo.exports import write_shopee_orders
 from sheetsync.ingest import IngestSummary
 from sheetsync.issues import ValidationReport
 from sheetsync.kpi import compute_kpis
@@ -30,7 +31,6 @@ from sheetsync.pipeline.sync import (
     store_kpi_snapshots,
 )
 from sheetsync.runlog import RunRecord
-from sheetsync.testing.exports import write_shopee_orders
 
 
 @pytest.fixture

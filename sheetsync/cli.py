@@ -6,6 +6,7 @@ Results go to stdout, logs and errors to stderr. A failure prints one line
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sys
 import textwrap
@@ -345,10 +346,11 @@ def report(
     unknown = set(chosen) - {"html", "pdf", "xlsx"}
     if unknown or not chosen:
         raise click.BadParameter("use html, pdf and/or xlsx", param_hint="--format")
-    month = month or default_report_month(config)
+    now = pipeline.now_local(config)  # the run's one clock read
+    month = month or default_report_month(now)
     with progress_bar(is_terminal(), "Laporan") as progress:
         paths = pipeline.report(
-            config, month, level=level, area=area, formats=chosen, progress=progress
+            config, month, level=level, area=area, formats=chosen, progress=progress, now=now
         )
     click.echo(f"{len(paths)} report file(s) for {month_label(month)} in {config.reports.out}")
 
@@ -356,7 +358,7 @@ def report(
 # ---------------------------------------------------------------- explain
 
 
-EXPLAINABLE = (*ORDER_METRICS, "products_live", "products_new")  # lineage.LISTING_METRICS
+EXPLAINABLE = (*ORDER_METRICS, "products_live", "products_new")  # kpi.explain.EXPLAINED_METRICS
 
 
 @cli.command()
@@ -437,9 +439,16 @@ def send(
     from sheetsync.render_cli import print_send_run
 
     config = get_config(ctx)
-    month = month or default_report_month(config)
+    now = pipeline.now_local(config)  # the run's one clock read
+    month = month or default_report_month(now)
     run = pipeline.send(
-        config, month, dry_run=dry_run, only=only, resend=resend, send_revisions=send_revisions
+        config,
+        month,
+        dry_run=dry_run,
+        only=only,
+        resend=resend,
+        send_revisions=send_revisions,
+        now=now,
     )
     print_send_run(run)
     if run.summary.has_failures:
@@ -520,11 +529,9 @@ def status(ctx: click.Context) -> None:
         click.echo(line)
 
 
-def default_report_month(config: Config) -> str:
-    from sheetsync.pipeline import now_local
-
-    today = now_local(config).date()
-    return previous_month(f"{today.year:04d}-{today.month:02d}")
+def default_report_month(now: dt.datetime) -> str:
+    """The month before the run's instant (programme time)."""
+    return previous_month(f"{now.year:04d}-{now.month:02d}")
 
 
 def main() -> None:

@@ -3,38 +3,26 @@
 Officials ask "why did this number change?". The answer is the list of order lines (file
 and row as a person sees them in the export) that the figure counts, plus the copies of
 the same orders in other exports that were NOT counted because a newer snapshot
-superseded them. The counted contributions add up to the figure in the KPI tabs.
+superseded them. kpi/explain.py picks the lines with the functions that compute the
+figure, so the counted contributions add up to it by construction; this module is the
+ledger side: it reads the lines and names each one's file, row and date.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from sheetsync.kpi.explain import EXPLAINED_METRICS
-from sheetsync.kpi.explain import explain_figure as explain_lines
+from sheetsync.kpi.explain import (
+    EXPLAINED_METRICS,
+    LISTING_METRICS,
+    listing_rows_behind,
+    order_lines_behind,
+)
 from sheetsync.marketplaces.filenames import DATE_SOURCE_TEXT
 from sheetsync.model import Registry
 
 if TYPE_CHECKING:
     from sheetsync.ledger import FileRecord, Ledger
-
-LISTING_METRICS = ("products_live", "products_new")
-
-
-def shops_of(registry: Registry, level: str, key: str) -> list[str]:
-    """The shops whose listings make up the unit (as the registry says today)."""
-    if level == "shop":
-        return [key]
-    if level == "village":
-        return [s.shop_id for s in registry.shops if s.village_code == key]
-    if level == "ambassador":
-        return [s.shop_id for s in registry.shops if s.ambassador_id == key]
-    if level == "kecamatan":
-        villages = {v.code for v in registry.villages if v.kecamatan.casefold() == key.casefold()}
-        return [s.shop_id for s in registry.shops if s.village_code in villages]
-    return [s.shop_id for s in registry.shops]
 
 
 def explain_figure(
@@ -47,17 +35,22 @@ def explain_figure(
     metric: str,
     regency_name: str = "kabupaten",
 ) -> list[dict[str, Any]]:
-    """One record per export line behind the figure; `dihitung` says if it counts."""
-    if metric in LISTING_METRICS:
-        return _listing_lines(ledger, shops_of(registry, level, key), month, metric)
+    """One record per export line behind the figure; `dihitung` says if it counts.
+
+    The lines come from kpi/explain.py, which picks them with the functions that compute
+    the figure; this module only reads the ledger and names each file and row.
+    """
     if metric not in EXPLAINED_METRICS:
-        known = ", ".join([*EXPLAINED_METRICS, *LISTING_METRICS])
-        raise ValueError(f"unknown metric {metric!r}; one of: {known}")
+        raise ValueError(f"unknown metric {metric!r}; one of: {', '.join(EXPLAINED_METRICS)}")
+    files = {r.id: r for r in ledger.files()}
+    if metric in LISTING_METRICS:
+        listings = ledger.listing_snapshots(until_month=month)
+        rows = listing_rows_behind(listings, registry, month, level=level, key=key, metric=metric)
+        return [_listing_record(row, files.get(int(str(row.file_id)))) for row in rows.itertuples()]
     lines = ledger.order_lines_for_months([month])
-    frame = explain_lines(
+    frame = order_lines_behind(
         lines, registry, month, level=level, key=key, metric=metric, regency_name=regency_name
     )
-    files = {r.id: r for r in ledger.files()}
     raw = dict(
         zip(
             zip(lines["file_id"], lines["source_row"], strict=True),
@@ -87,38 +80,6 @@ def _order_record(
         "keterangan": "" if counted else "tidak dihitung: digantikan ekspor yang lebih baru",
         **_file_date(file),
     }
-
-
-def _listing_lines(
-    ledger: Ledger, shop_ids: list[str], month: str, metric: str
-) -> list[dict[str, Any]]:
-    """The listing rows behind products_live / products_new, one per product counted.
-
-    Same rules as kpi/measures.py: live = the products of each shop's latest snapshot of
-    the month; new = products whose first snapshot ever falls in the month, even when a
-    later snapshot of the same month no longer lists them.
-    """
-    snapshots = ledger.listing_snapshots(until_month=month, shop_ids=shop_ids)
-    if snapshots.empty:
-        return []
-    products = snapshots["product_id"].fillna("").astype(str).str.strip()
-    snapshots = snapshots.assign(product_id=products)[products != ""]
-    month_start = pd.Timestamp(f"{month}-01")
-    pick = _new_rows if metric == "products_new" else _live_rows
-    chosen = pick(snapshots, month_start).drop_duplicates(["shop_id", "product_id"])
-    files = {r.id: r for r in ledger.files()}
-    return [_listing_record(row, files.get(int(str(row.file_id)))) for row in chosen.itertuples()]
-
-
-def _live_rows(snapshots: pd.DataFrame, month_start: pd.Timestamp) -> pd.DataFrame:
-    in_month = snapshots[snapshots["snapshot_date"] >= month_start]
-    latest = in_month.groupby("shop_id")["snapshot_date"].transform("max")
-    return in_month[in_month["snapshot_date"] == latest]
-
-
-def _new_rows(snapshots: pd.DataFrame, month_start: pd.Timestamp) -> pd.DataFrame:
-    first = snapshots.groupby(["shop_id", "product_id"])["snapshot_date"].transform("min")
-    return snapshots[(snapshots["snapshot_date"] == first) & (first >= month_start)]
 
 
 def _listing_record(row: Any, file: FileRecord | None) -> dict[str, Any]:

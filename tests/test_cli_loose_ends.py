@@ -1,4 +1,4 @@
-"""Messages without loose ends: Duta rows, regency names, the doctor's warning."""
+"""Messages without loose ends: Duta rows, regency names."""
 
 from __future__ import annotations
 
@@ -55,14 +55,3 @@ def test_without_a_regency_name_titles_and_subjects_use_the_programme_name(
     message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
     assert "Kabupaten Kabupaten" not in str(message["Subject"])
     assert str(message["Subject"]).endswith("Kabupaten Duta Digital Uji")
-
-
-def test_doctor_warns_when_no_regency_is_configured(programme: Path) -> None:
-    result = run(programme, "doctor")
-    [line] = [line for line in result.output.splitlines() if "regency" in line]
-    assert line.startswith("[WARN] regency: [program] regency is not set")
-    named = programme.read_text(encoding="utf-8").replace(
-        "[program]", '[program]\nregency = "Belitung"', 1
-    )
-    programme.write_text(named, encoding="utf-8")
-    assert "regency" not in run(programme, "doctor").output

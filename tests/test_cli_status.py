@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from test_cli import make_programme, run
 
-from sheetsync import pipeline
+from sheetsync import clock
 from sheetsync.status import MAX_LINES, next_monthly, next_slot
 from sheetsync.workbook.template import fill_staff_workbook
 
@@ -18,7 +18,7 @@ NOW = dt.datetime(2026, 9, 10, 9, 0)
 @pytest.fixture
 def programme(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COLUMNS", "80")
-    monkeypatch.setattr(pipeline, "now_local", lambda _config, _clock=None: NOW)
+    monkeypatch.setattr(clock, "programme_clock", lambda _tz: clock.fixed_clock(NOW))
     return make_programme(tmp_path / "prog")
 
 

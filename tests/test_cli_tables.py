@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import functools
 import io
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,36 +13,22 @@ from typing import Any
 import openpyxl
 import pytest
 from click.testing import CliRunner, Result
+from synced_demo import MONTH, synced_demo
 from test_cli import make_programme, run
 
 from sheetsync import cli as cli_module
-from sheetsync import pipeline
-from sheetsync.cli import EXPLAINABLE, cli
-from sheetsync.cli_tables import row_total
-from sheetsync.config import load_config
-from sheetsync.demo import write_demo
-from sheetsync.demo.exports import ProductSpec, write_shopee_mass_update
-from sheetsync.kpi import kpi_records
-from sheetsync.lineage import explain_figure
+from sheetsync.cli import cli
 from sheetsync.locale_id import rupiah
-from sheetsync.scaffold import demo_config_text
 from sheetsync.tabular import neutralise
 from sheetsync.workbook.template import fill_staff_workbook
 
-TODAY = dt.date(2026, 11, 22)
-MONTH = "2026-10"  # the demo's last full month for TODAY
 BOX = set("─│┃━┏┓┗┛┼")
 LEVELS = ("shop", "ambassador", "village", "kecamatan", "regency")
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("tables") / "demo"
-    manifest = write_demo(root, today=TODAY)
-    config_path = root / "sheetsync.toml"
-    config_path.write_text(demo_config_text(), encoding="utf-8")
-    pipeline.sync(load_config(config_path), months=list(manifest.months))
-    return config_path
+    return synced_demo(tmp_path_factory)
 
 
 @pytest.fixture(params=[True, False], ids=["terminal", "pipe"])
@@ -159,30 +143,6 @@ def test_columns_picks_columns_and_refuses_unknown_ones(demo: Path) -> None:
     assert "unknown column salez; one of: month, village_code" in wrong.output
 
 
-def test_explain_rows_add_up_to_the_figure_for_every_metric(demo: Path) -> None:
-    """For each metric and level, the unit with the largest figure: rows sum to it."""
-    config = load_config(demo)
-    result = pipeline.kpi_for_month(config, MONTH)
-    staff = pipeline.read_staff_data(
-        config, pipeline.open_workbook(config), dt.datetime(2026, 11, 22)
-    )
-    keys = {"shop": "shop_id", "ambassador": "ambassador_id", "village": "village_code"}
-    keys["kecamatan"] = "kecamatan"
-    checked = 0
-    with pipeline.open_ledger(config) as ledger:
-        for level, key in keys.items():
-            records = [r for r in kpi_records(result, level) if r.get("assigned") is not False]
-            for metric in EXPLAINABLE:
-                unit = max(records, key=lambda r, m=metric: r[m])  # type: ignore[misc]
-                rows = explain_figure(
-                    ledger, staff.registry, MONTH, level=level, key=unit[key], metric=metric
-                )
-                assert row_total(rows) == unit[metric], (level, unit[key], metric)
-                checked += unit[metric] > 0
-    # every figure checked is a real one, except unpaid orders (none in the demo's October)
-    assert checked == len(keys) * (len(EXPLAINABLE) - 1)
-
-
 # ---------------------------------------------------------------- formula injection
 
 DANGEROUS = ('=HYPERLINK("http://x","klik")', "+62 Kopi", "-Madu", "@Keripik", "\tTab")
@@ -263,28 +223,3 @@ def test_no_cell_of_a_written_csv_runs_as_a_formula(
 def test_help_lists_the_formats() -> None:
     result = CliRunner().invoke(cli, ["kpi", "--help"])
     assert "table|csv|tsv|json" in result.output
-
-
-def test_explain_products_new_lists_a_product_delisted_later_in_the_month(tmp_path: Path) -> None:
-    """Listed on 5 August, gone from the 25 August snapshot: still new in August, and shown."""
-    config = make_programme(tmp_path / "prog")
-    folder = config.parent / "inbox" / "TK-001"
-    for day, products in ((5, ("27900011", "27900022")), (25, ("27900011",))):
-        taken = dt.datetime(2026, 8, day, 12, 0)
-        path = folder / f"mass_update_sales_info_1_{taken:%Y%m%d%H%M%S}.xlsx"
-        write_shopee_mass_update(path, [ProductSpec(p, f"Produk {p}") for p in products])
-        os.utime(path, (taken.timestamp(), taken.timestamp()))
-    assert run(config, "sync", "--month", "2026-08").exit_code == 0
-    [shop] = [r for r in kpi_json(config, "shop", "2026-08") if r["shop_id"] == "TK-001"]
-    assert (shop["products_new"], shop["products_live"]) == (2, 1)
-    for metric in ("products_new", "products_live"):
-        out = run(config, "explain", "--month", "2026-08", "--shop", "TK-001", "--metric", metric)
-        rows = json.loads(
-            run(
-                config, "explain", "--month", "2026-08", "--shop", "TK-001", "--metric", metric,
-                "--format", "json",
-            ).stdout
-        )  # fmt: skip
-        assert row_total(rows) == shop[metric], metric
-        assert out.stdout.splitlines()[-1].startswith(f"Jumlah: {shop[metric]} (")
-    assert sorted(r["id_produk"] for r in rows if r["dihitung"]) == ["27900011"]

@@ -1,4 +1,5 @@
-"""`sheetsync doctor` names missing system packages; the README and CI use the same list."""
+"""`sheetsync doctor`: names missing system packages (the README and CI use the same
+list), fails on a broken config, checks a programme's tabs, warns without a regency."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from pathlib import Path
 
 import pytest
 from _pytest.config import parse_warning_filter
+from test_cli import make_programme, run
 
 from sheetsync.doctor import FAIL, OK, check_system_packages, system_packages
+from sheetsync.errors import EXIT_CONFIG
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -74,3 +77,33 @@ def test_a_missing_optional_library_is_not_a_collection_error(module: str, stops
                 warn()
         else:
             warn()
+
+
+@pytest.fixture
+def programme(tmp_path: Path) -> Path:
+    return make_programme(tmp_path / "prog")
+
+
+def test_doctor_fails_on_a_broken_config(tmp_path: Path) -> None:
+    config = tmp_path / "sheetsync.toml"
+    config.write_text('[workbook]\nbackend = "excel"\n', encoding="utf-8")
+    result = run(config, "doctor")
+    assert result.exit_code == EXIT_CONFIG
+    assert "[FAIL] config" in result.output and "workbook.backend" in result.output
+
+
+def test_doctor_on_a_programme(programme: Path) -> None:
+    result = run(programme, "doctor")
+    assert result.exit_code == 0, result.output
+    assert "[OK  ] tab Toko" in result.output
+
+
+def test_doctor_warns_when_no_regency_is_configured(programme: Path) -> None:
+    result = run(programme, "doctor")
+    [line] = [line for line in result.output.splitlines() if "regency" in line]
+    assert line.startswith("[WARN] regency: [program] regency is not set")
+    named = programme.read_text(encoding="utf-8").replace(
+        "[program]", '[program]\nregency = "Belitung"', 1
+    )
+    programme.write_text(named, encoding="utf-8")
+    assert "regency" not in run(programme, "doctor").output

@@ -25,9 +25,9 @@ from sheetsync.errors import ConfigError
 from sheetsync.kpi import (
     compute_kpis,
     diff_kpis,
-    explain_figure,
     kpi_output_tabs,
     kpi_records,
+    order_lines_behind,
     resolve_orders,
     two_source_issues,
 )
@@ -593,8 +593,8 @@ def test_explain_lists_the_rows_that_sum_to_the_figure(metric: str) -> None:
         line("D", "completed", file_id=2, created="2026-07-01 10:00"),  # another month
     ]
     result = kpis(*rows)
-    lineage = explain_figure(frame(*rows), registry(), AUG, level="village", key=AIR_SAGA,
-                             metric=metric)  # fmt: skip
+    lineage = order_lines_behind(frame(*rows), registry(), AUG, level="village", key=AIR_SAGA,
+                                 metric=metric)  # fmt: skip
     figure = row_of(result.villages, "village_code", AIR_SAGA)[metric]
     assert lineage["contributes"].sum() == figure
     assert set(lineage["order_id"]) == ({"A", "B"} if metric == "orders" else {"A"})

@@ -7,14 +7,15 @@ Public API (stable for the pipeline and the reports):
 - `kpi_records(result, by)`: JSON-ready dicts for `sheetsync kpi --format json`.
 - `diff_kpis(old, new, month=…, language=…)`: "Mei 2026: transaksi Desa Air Saga 120 → 118".
 - `two_source_issues(two_source, month)`: flagged reported-vs-observed gaps as warnings.
-- `explain_figure(lines, registry, month, level=, key=, metric=)`: the file rows behind a
-  figure (lineage for `sheetsync explain`); `contributes` sums to the figure.
+- `order_lines_behind(lines, registry, month, level=, key=, metric=)` and
+  `listing_rows_behind(listings, …)`: the file rows behind a figure (lineage for
+  `sheetsync explain`), chosen by the functions that compute it, so they add up to it.
 Rules in plain language: docs/kpi.md.
 """
 
 from sheetsync.kpi.compute import compute_kpis
 from sheetsync.kpi.discipline import two_source_issues
-from sheetsync.kpi.explain import explain_figure
+from sheetsync.kpi.explain import listing_rows_behind, order_lines_behind
 from sheetsync.kpi.records import diff_kpis, kpi_records
 from sheetsync.kpi.resolve import resolve_orders
 from sheetsync.kpi.tabs import kpi_output_tabs
@@ -22,9 +23,10 @@ from sheetsync.kpi.tabs import kpi_output_tabs
 __all__ = [
     "compute_kpis",
     "diff_kpis",
-    "explain_figure",
     "kpi_output_tabs",
     "kpi_records",
+    "listing_rows_behind",
+    "order_lines_behind",
     "resolve_orders",
     "two_source_issues",
 ]

@@ -1,9 +1,11 @@
 """Lineage: the export lines behind one figure, for `sheetsync explain`.
 
 Officials ask "why is this number what it is?". The answer is the list of files and row
-numbers that make it up, with what each line adds, so that the `contributes` column sums
-exactly to the figure in the KPI tabs. Lines of older snapshots of the same orders are
-listed too (role "superseded") because they explain why a number changed.
+numbers that make it up, with what each line adds. The lines are chosen by the very
+functions that compute the figure (resolve.py and measures.py) and placed in units by the
+same shop frame (units.py), so they add up to the figure in the KPI tabs by construction.
+Lines of older snapshots of the same orders are listed too (role "superseded") because
+they explain why a number changed.
 """
 
 from __future__ import annotations
@@ -11,13 +13,20 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sheetsync.kpi.measures import MONTH_INDEX, order_table
-from sheetsync.kpi.resolve import ORDER_STATUS, month_index, resolve_lines
+from sheetsync.kpi.measures import (
+    LISTING_METRICS,
+    MONTH_INDEX,
+    listing_rows,
+    live_listing_rows,
+    new_listing_rows,
+    order_table,
+)
+from sheetsync.kpi.resolve import MONTH, ORDER_STATUS, month_index, resolve_lines
 from sheetsync.kpi.units import shop_frame
 from sheetsync.kpi_schema import LEVEL_KEYS, ORDER_METRICS
 from sheetsync.model import OrderStatus, Registry
 
-EXPLAINED_METRICS = ORDER_METRICS
+EXPLAINED_METRICS = (*ORDER_METRICS, *LISTING_METRICS)
 _STATUS_OF_METRIC = {
     "completed_orders": OrderStatus.COMPLETED,
     "units_sold": OrderStatus.COMPLETED,
@@ -30,9 +39,10 @@ LINEAGE_COLUMNS = (
     "file_id", "source_row", "marketplace", "shop_id", "order_id", "line_no", "status",
     "order_status", "created_at", "quantity", "line_sales_idr", "role", "contributes",
 )  # fmt: skip
+LISTING_LINEAGE_COLUMNS = ("file_id", "source_row", "shop_id", "product_id", "product_name")
 
 
-def explain_figure(
+def order_lines_behind(
     lines: pd.DataFrame,
     registry: Registry,
     month: str,
@@ -49,8 +59,8 @@ def explain_figure(
     order for order counts). role "superseded": a line of an older snapshot of the same
     orders (contributes 0). Sorted by file, then row.
     """
-    if metric not in EXPLAINED_METRICS:
-        raise ValueError(f"explain covers {', '.join(EXPLAINED_METRICS)}; not {metric!r}")
+    if metric not in ORDER_METRICS:
+        raise ValueError(f"explain covers {', '.join(ORDER_METRICS)}; not {metric!r}")
     resolution = resolve_lines(lines)
     if resolution.order_count == 0:
         return pd.DataFrame(columns=list(LINEAGE_COLUMNS))
@@ -68,16 +78,52 @@ def explain_figure(
     return frame[list(LINEAGE_COLUMNS)].reset_index(drop=True)
 
 
+def listing_rows_behind(
+    listings: pd.DataFrame,
+    registry: Registry,
+    month: str,
+    *,
+    level: str,
+    key: str,
+    metric: str,
+) -> pd.DataFrame:
+    """The listing lines behind products_live / products_new of unit `key` at `level`.
+
+    One row per product counted (the first line of it in file order), chosen by the
+    functions that count the figure (measures.live_listing_rows / new_listing_rows), so
+    the number of rows is the figure. `listings`: every snapshot up to the month's end.
+    """
+    if metric not in LISTING_METRICS:
+        raise ValueError(f"listing lineage covers {', '.join(LISTING_METRICS)}; not {metric!r}")
+    if listings.empty:
+        return pd.DataFrame(columns=list(LISTING_LINEAGE_COLUMNS))
+    snaps = listing_rows(listings, keep=("file_id", "source_row", "product_name"))
+    if metric == "products_live":
+        chosen = live_listing_rows(snaps[snaps[MONTH] == month])
+    else:
+        chosen = new_listing_rows(snaps, [month])
+    chosen = chosen.drop_duplicates(["shop_id", "product_id"])
+    chosen = chosen[_of_unit(chosen["shop_id"], registry, level, key)]
+    return chosen[list(LISTING_LINEAGE_COLUMNS)].reset_index(drop=True)
+
+
 def _orders_of_unit(
     orders: pd.DataFrame, registry: Registry, month: str, level: str, key: str, regency: str
 ) -> np.ndarray:
     in_month = (orders[MONTH_INDEX] == month_index(month)).to_numpy()
-    shop_ids = orders["shop_id"].astype(str)
+    return in_month & _of_unit(orders["shop_id"].astype(str), registry, level, key)
+
+
+def _of_unit(shop_ids: pd.Series, registry: Registry, level: str, key: str) -> np.ndarray:
+    """Which shops roll up to unit `key` of `level`, placed as the KPI places them
+    (units.shop_frame: a shop the registry cannot place is in the unassigned bucket)."""
     if level == "regency":
-        return in_month
+        return np.ones(len(shop_ids), dtype=bool)
+    if level == "shop":  # every shop is its own unit, placed or not
+        return (shop_ids == key).to_numpy()
     shops = shop_frame(registry, set(shop_ids.unique()))
     unit_of = dict(zip(shops["shop_id"], shops[LEVEL_KEYS[level]], strict=True))
-    return in_month & (shop_ids.map(unit_of) == key).to_numpy()
+    return (shop_ids.map(unit_of) == key).to_numpy()
 
 
 def _orders_of_metric(orders: pd.DataFrame, metric: str) -> np.ndarray:

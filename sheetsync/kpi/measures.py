@@ -23,7 +23,8 @@ from sheetsync.model import OrderStatus, Registry
 from sheetsync.months import next_month
 
 MONTH_INDEX = "month_index"
-SHOP_GRAIN_METRICS = (*ORDER_METRICS, *SHOP_METRICS, "products_live", "products_new")
+LISTING_METRICS = ("products_live", "products_new")
+SHOP_GRAIN_METRICS = (*ORDER_METRICS, *SHOP_METRICS, *LISTING_METRICS)
 _STATUS_COUNTS = {
     "completed_orders": OrderStatus.COMPLETED,
     "cancelled_orders": OrderStatus.CANCELLED,
@@ -171,15 +172,17 @@ def shop_month_products(listings: pd.DataFrame | None, months: list[str]) -> pd.
         return pd.DataFrame({c: pd.Series([], dtype="str") for c in columns[:2]}).assign(
             products_live=np.int64(0), products_new=np.int64(0)
         )
-    snaps = _listing_rows(listings)
+    snaps = listing_rows(listings)
     live = _live_products(snaps[snaps[MONTH].isin(months)])
     new = _new_products(snaps, months)
     merged = live.merge(new, on=["shop_id", MONTH], how="outer")
     return merged.fillna(0).astype({"products_live": "int64", "products_new": "int64"})
 
 
-def _listing_rows(listings: pd.DataFrame) -> pd.DataFrame:
-    snaps = listings[["shop_id", "snapshot_date", "product_id"]].copy()
+def listing_rows(listings: pd.DataFrame, keep: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Listing lines that can count: a product id (stripped) and a snapshot date, with the
+    snapshot's month; `keep` names further columns to carry (lineage shows file and row)."""
+    snaps = listings[["shop_id", "snapshot_date", "product_id", *keep]].copy()
     snaps["product_id"] = snaps["product_id"].fillna("").astype(str).str.strip()
     snaps = snaps[snaps["product_id"] != ""]
     snaps["snapshot_date"] = pd.to_datetime(snaps["snapshot_date"])
@@ -189,17 +192,27 @@ def _listing_rows(listings: pd.DataFrame) -> pd.DataFrame:
     return snaps
 
 
-def _live_products(snaps: pd.DataFrame) -> pd.DataFrame:
+def live_listing_rows(snaps: pd.DataFrame) -> pd.DataFrame:
+    """The rows products_live counts: each shop's latest snapshot of each month (all files
+    of that date together); a product listed twice there is one product."""
     latest = snaps.groupby(["shop_id", MONTH])["snapshot_date"].transform("max")
-    last = snaps[snaps["snapshot_date"] == latest]
-    live = last.groupby(["shop_id", MONTH])["product_id"].nunique()
+    return snaps[snaps["snapshot_date"] == latest]
+
+
+def new_listing_rows(snaps: pd.DataFrame, months: list[str]) -> pd.DataFrame:
+    """The rows products_new counts: a product's first snapshot ever, when it falls in one
+    of `months` (even if a later snapshot of that month no longer lists it)."""
+    first = snaps.groupby(["shop_id", "product_id"])["snapshot_date"].transform("min")
+    return snaps[(snaps["snapshot_date"] == first) & snaps[MONTH].isin(months)]
+
+
+def _live_products(snaps: pd.DataFrame) -> pd.DataFrame:
+    live = live_listing_rows(snaps).groupby(["shop_id", MONTH])["product_id"].nunique()
     return live.rename("products_live").reset_index()
 
 
 def _new_products(snaps: pd.DataFrame, months: list[str]) -> pd.DataFrame:
-    first = snaps.groupby(["shop_id", "product_id"])["snapshot_date"].min().reset_index()
-    first[MONTH] = month_labels(first["snapshot_date"])
-    first = first[first[MONTH].isin(months)]
+    first = new_listing_rows(snaps, months).drop_duplicates(["shop_id", "product_id"])
     new = first.groupby(["shop_id", MONTH]).size()
     return new.rename("products_new").reset_index()
 

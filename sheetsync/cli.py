@@ -202,8 +202,8 @@ def sync(ctx: click.Context, month: str | None) -> None:
     from sheetsync.render_cli import change_lines, progress_bar, sync_summary_lines
 
     config = get_config(ctx)
-    with operations.guarded_run(config, "sync"), progress_bar(is_terminal(), "Impor") as bar:
-        result = pipeline.sync(config, months=[month] if month else None, progress=bar)
+    with operations.guarded_run(config, "sync") as now, progress_bar(is_terminal(), "Impor") as bar:
+        result = pipeline.sync(config, months=[month] if month else None, now=now, progress=bar)
     months = ", ".join(month_label(m, config.program.language) for m in result.months)
     for line in sync_summary_lines(months, result.record):
         click.echo(line)
@@ -467,8 +467,8 @@ def monthly(ctx: click.Context, month: str | None) -> None:
     from sheetsync.render_cli import print_send_run
 
     config = get_config(ctx)
-    with operations.guarded_run(config, "monthly"):
-        result = pipeline.monthly(config, month)
+    with operations.guarded_run(config, "monthly") as now:
+        result = pipeline.monthly(config, month, now=now)
     click.echo(f"Monthly run {month_label(result.month)}: {len(result.reports)} report file(s).")
     print_send_run(result.send)
     if result.send.summary.has_failures:

@@ -39,7 +39,7 @@ def _sender(config: Config) -> alerts.SendAlert | None:
     return alert_sender(config)
 
 
-def raise_alerts(config: Config, conditions: list[alerts.Condition]) -> list[str]:
+def raise_alerts(config: Config, conditions: list[alerts.Condition], now: dt.datetime) -> list[str]:
     """Deliver alerts for new conditions; an alert that cannot be sent is only logged."""
     send = _sender(config)
     if send is None:
@@ -51,18 +51,17 @@ def raise_alerts(config: Config, conditions: list[alerts.Condition]) -> list[str
             conditions,
             state_path=alerts_state_path(config),
             send=send,
-            now=pipeline.now_local(config),
+            now=now,
         )
     except SheetsyncError as exc:
         log.error("could not send the alert: %s", exc)
         return []
 
 
-def health_conditions(config: Config) -> list[alerts.Condition]:
+def health_conditions(config: Config, now: dt.datetime) -> list[alerts.Condition]:
     """Conditions checked after every run: stale exports, ledger integrity (daily), broken
     staff tabs (the last sync published nothing)."""
     found: list[alerts.Condition] = []
-    now = pipeline.now_local(config)
     with pipeline.open_ledger(config) as ledger:
         if not ledger.integrity_ok_today(now.date()):
             found.append(alerts.ledger_damaged("PRAGMA quick_check did not answer ok"))
@@ -79,28 +78,36 @@ def health_conditions(config: Config) -> list[alerts.Condition]:
 
 
 @contextmanager
-def guarded_run(config: Config, command: str) -> Iterator[None]:
-    """Alert on failure (once per condition); on success clear it and check health."""
+def guarded_run(
+    config: Config, command: str, now: dt.datetime | None = None
+) -> Iterator[dt.datetime]:
+    """Alert on failure (once per condition); on success clear it and check health.
+
+    Yields the run's instant (the programme clock read once, or `now`): the run, its
+    alerts and the health check after it all use that one instant.
+    """
+    now = now or pipeline.now_local(config)
     key = f"run-failed:{command.split()[0]}"
     try:
-        yield
+        yield now
     except RunLockedError:
         raise
     except SheetsyncError as exc:
-        raise_alerts(config, [alerts.run_failed(command, str(exc), retryable=exc.retryable)])
+        failed = alerts.run_failed(command, str(exc), retryable=exc.retryable)
+        raise_alerts(config, [failed], now)
         raise
     alerts.clear_condition(alerts_state_path(config), key)
-    raise_alerts(config, health_conditions(config))
+    raise_alerts(config, health_conditions(config, now), now)
 
 
 def scheduled_sync(config: Config) -> None:
-    with guarded_run(config, "sync"):
-        pipeline.sync(config)
+    with guarded_run(config, "sync") as now:
+        pipeline.sync(config, now=now)
 
 
 def scheduled_monthly(config: Config, month: str) -> None:
-    with guarded_run(config, f"monthly --month {month}"):
-        result = pipeline.monthly(config, month)
+    with guarded_run(config, f"monthly --month {month}") as now:
+        result = pipeline.monthly(config, month, now=now)
     if result.send.summary.has_failures:
         log.warning("monthly %s: some emails failed; they are retried on the next run", month)
 

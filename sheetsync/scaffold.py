@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sheetsync.clock import Clock, fixed_clock
+from sheetsync.clock import Clock
 from sheetsync.errors import SinkError
 
 if TYPE_CHECKING:
@@ -192,7 +192,6 @@ def run_demo(
     write_new_file(config_path, demo_config_text())
     config = load_config(config_path)
     now = pipeline.now_local(config, clock)
-    run_clock = fixed_clock(now)
     manifest = write_demo(directory, today=now.date())
     files = len(manifest.exports) + len(manifest.orphan_exports)
     yield (
@@ -206,10 +205,10 @@ def run_demo(
         f"{record.validation_errors} validation error(s), {record.validation_warnings} warning(s)"
     )
     month = manifest.months[-1]
-    paths = pipeline.report(config, month, formats=config.reports.formats, clock=run_clock)
+    paths = pipeline.report(config, month, formats=config.reports.formats, now=now)
     where = config.reports.out / month
     yield f"report: {len(paths)} file(s) for {month_label(month)} under {where}/"
-    sent = pipeline.send(config, month, clock=run_clock)
+    sent = pipeline.send(config, month, now=now)
     yield f"send: {_send_counts(sent.summary)} (outbox: {config.mail.outbox})"
     yield from _where_to_look(config, month)
 

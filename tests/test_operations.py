@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import email.policy
 from pathlib import Path
@@ -13,6 +14,7 @@ from sheetsync.cli import cli
 from sheetsync.config import load_config
 from sheetsync.errors import SheetsyncError
 from sheetsync.operations import guarded_run, scheduled_sync
+from sheetsync.pipeline import open_ledger
 
 pytestmark = pytest.mark.clock  # see `make test-clock`
 
@@ -73,3 +75,23 @@ def test_no_new_exports_for_days_is_alerted_once(programme: Path) -> None:
 def _subject(path: Path) -> str:
     message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
     return str(message["Subject"])
+
+
+def test_a_scheduled_run_reads_the_programme_clock_once(
+    programme: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The run, its alerts and the health check after it share one instant: a clock that
+    moves on every read (as the wall clock does) is read exactly once."""
+    reads: list[dt.datetime] = []
+
+    def clock() -> dt.datetime:
+        reads.append(dt.datetime(2026, 9, 1, 7, 0) + dt.timedelta(minutes=len(reads)))
+        return reads[-1]
+
+    monkeypatch.setattr("sheetsync.pipeline.runs.clock_for", lambda config: clock)
+    config = load_config(programme / "sheetsync.toml")
+    scheduled_sync(config)
+    assert reads == [dt.datetime(2026, 9, 1, 7, 0)]
+    with open_ledger(config) as ledger:
+        last = ledger.last_sync()
+    assert last is not None and last.started_at == reads[0]

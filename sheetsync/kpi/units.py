@@ -57,10 +57,16 @@ def _assign_units(shops: pd.DataFrame, registry: Registry) -> pd.DataFrame:
     known_ambassador = shops["ambassador_id"].isin(ambassador_ids)
     shops["ambassador_id"] = shops["ambassador_id"].where(known_ambassador, UNASSIGNED)
     kecamatan = dict(zip(villages["village_code"], villages["kecamatan"], strict=True))
-    shops["kecamatan"] = shops["village_code"].map(kecamatan).fillna(UNASSIGNED).astype(str)
+    shops["kecamatan"] = _kecamatan_of(shops["village_code"], kecamatan)
     shops["village_code"] = shops["village_code"].astype(str)
     shops["ambassador_id"] = shops["ambassador_id"].astype(str)
     return shops.sort_values("shop_id", kind="stable").reset_index(drop=True)
+
+
+def _kecamatan_of(village_codes: pd.Series, kecamatan: dict[str, str]) -> pd.Series:
+    """Each village's kecamatan, the bucket where unknown. Mapped as objects so a registry
+    without villages (an empty map, all NaN) is filled with text, not into a float column."""
+    return village_codes.map(kecamatan).astype(object).fillna(UNASSIGNED).astype(str)
 
 
 def village_frame(registry: Registry) -> pd.DataFrame:
@@ -88,7 +94,7 @@ def ambassador_frame(registry: Registry) -> pd.DataFrame:
     known = frame["village_code"].isin(villages["village_code"])
     frame["village_code"] = frame["village_code"].where(known, UNASSIGNED).astype(str)
     kecamatan = dict(zip(villages["village_code"], villages["kecamatan"], strict=True))
-    frame["kecamatan"] = frame["village_code"].map(kecamatan).fillna(UNASSIGNED).astype(str)
+    frame["kecamatan"] = _kecamatan_of(frame["village_code"], kecamatan)
     frame["active"] = frame["active"].astype(bool)
     return frame.sort_values("ambassador_id", kind="stable").reset_index(drop=True)
 

@@ -37,7 +37,7 @@ import pandas as pd
 
 from sheetsync import __version__
 from sheetsync.errors import SourceError
-from sheetsync.issues import Issue, Severity
+from sheetsync.issues import Issue
 from sheetsync.ledger import (
     DATA_ERRORS,
     FileMeta,
@@ -47,6 +47,7 @@ from sheetsync.ledger import (
     pack_order_lines,
 )
 from sheetsync.marketplaces.base import ParsedExport
+from sheetsync.messages import InboxCode, IngestCode, message, severity_of
 from sheetsync.model import OrderStatus
 from sheetsync.procpool import process_pool
 from sheetsync.redact import masked_issues
@@ -81,6 +82,7 @@ class IngestSummary:
     issues: list[Issue] = field(default_factory=list)
     imported: list[FileRecord] = field(default_factory=list)
     months: set[str] = field(default_factory=set)  # months that received new lines
+    language: str = "id"  # of the issues' messages ([program] language)
 
     @property
     def rows_rejected(self) -> int:
@@ -124,9 +126,10 @@ def ingest_inbox(
     workers: int | None = None,
     now: dt.datetime,
     tz: ZoneInfo = DEFAULT_TZ,
+    language: str = "id",
 ) -> IngestSummary:
     """Import every new export under `inbox/<ID Toko>/`; see the module docstring."""
-    summary = IngestSummary()
+    summary = IngestSummary(language=language)
     if not inbox.exists():
         return summary
     if not inbox.is_dir():
@@ -146,6 +149,7 @@ def ingest_paths(
     workers: int | None = None,
     now: dt.datetime,
     tz: ZoneInfo = DEFAULT_TZ,
+    language: str = "id",
 ) -> IngestSummary:
     """Import files or folders outside the inbox (`sheetsync ingest PATH… [--shop ID]`).
 
@@ -153,7 +157,7 @@ def ingest_paths(
     an inbox (its sub-folders are shops) and a lone file belongs to the shop its parent
     folder is named after, exactly as in the inbox.
     """
-    summary = IngestSummary()
+    summary = IngestSummary(language=language)
     candidates: list[Candidate] = []
     for path in paths:
         candidates.extend(_candidates_for_path(Path(path), shop_id, summary, known_shops))
@@ -172,9 +176,9 @@ def scan_inbox(
         if _is_ignored(entry.name):
             continue
         if entry.is_symlink() and not _inside(entry, inbox):
-            summary.issues.append(_outside_inbox(entry.name))
+            summary.issues.append(_outside_inbox(entry.name, summary.language))
         elif entry.is_file():
-            summary.issues.append(_file_outside_shop_folder(entry.name))
+            summary.issues.append(_file_outside_shop_folder(entry.name, summary.language))
         elif entry.is_dir():
             shop_id = _shop_for_folder(entry.name, inbox.name, summary, known_shops)
             found.extend(
@@ -232,7 +236,7 @@ def _shop_for_folder(
     by_folded = {s.strip().casefold(): s for s in known_shops}
     if name.casefold() in by_folded:
         return by_folded[name.casefold()]
-    summary.issues.append(_unknown_shop_folder(f"{parent}/{folder}", name))
+    summary.issues.append(_unknown_shop_folder(f"{parent}/{folder}", name, summary.language))
     return name
 
 
@@ -283,13 +287,13 @@ def _hash_all(
     fresh: list[tuple[str, int, int, str]] = []
     for candidate in candidates:
         if candidate.root is not None and not _inside(candidate.path, candidate.root):
-            summary.issues.append(_outside_inbox(candidate.source))
+            summary.issues.append(_outside_inbox(candidate.source, summary.language))
             continue  # never opened, and where it leads is never stored
         candidate = replace(candidate, path=candidate.path.resolve())
         try:
             stat = candidate.path.stat()
             if not stat_mod.S_ISREG(stat.st_mode):
-                summary.issues.append(_special_file(candidate.source))
+                summary.issues.append(_special_file(candidate.source, summary.language))
                 continue
             absolute = path_text(candidate.path)
             sha = ledger.cached_hash(absolute, stat.st_size, stat.st_mtime_ns)
@@ -298,7 +302,7 @@ def _hash_all(
                 fresh.append((absolute, stat.st_size, stat.st_mtime_ns, sha))
         except OSError as exc:
             summary.files_failed += 1
-            summary.issues.append(_unreadable_file(candidate.source, exc))
+            summary.issues.append(_unreadable_file(candidate.source, exc, summary.language))
             continue
         downloaded = dt.datetime.fromtimestamp(stat.st_mtime, tz).replace(tzinfo=None)
         meta = FileMeta(sha, absolute, candidate.source, stat.st_size, stat.st_mtime,
@@ -334,7 +338,7 @@ def _new_files(
     for candidate, meta in metas:
         if meta.size == 0:  # all empty files share one hash: each gets its own message
             summary.files_rejected += 1
-            summary.issues.append(_empty_file(candidate.source))
+            summary.issues.append(_empty_file(candidate.source, summary.language))
             continue
         record = ledger.file_by_hash(meta.sha256)
         if (record is None or _worth_retrying(record)) and meta.sha256 not in seen_now:
@@ -368,7 +372,7 @@ def _check_same_shop(
     if known and record.shop_id not in known and meta.shop_id in known:
         ledger.reassign_file(record.id, meta.shop_id)
         return
-    summary.issues.append(_same_file_other_shop(meta, record))
+    summary.issues.append(_same_file_other_shop(meta, record, summary.language))
 
 
 # --------------------------------------------------------------------------- reading
@@ -474,13 +478,13 @@ def _store_one(
 ) -> None:
     if isinstance(read, BaseException):
         summary.files_failed += 1
-        summary.issues.append(_read_failed(candidate.source, read))
+        summary.issues.append(_read_failed(candidate.source, read, summary.language))
         return
     try:
         record = ledger.store_export(meta, read.parsed, imported_at=now, packed=read.packed)
     except STORE_DATA_ERRORS as exc:
         summary.files_failed += 1
-        summary.issues.append(_store_failed(candidate.source, exc))
+        summary.issues.append(_store_failed(candidate.source, exc, summary.language))
         return
     _count(summary, record, read)
 
@@ -560,99 +564,62 @@ def _as_numbers(column: pd.Series) -> np.ndarray:
 
 # --------------------------------------------------------------------------- issues
 
-INGEST_CODES = {
-    "ingest.outside_shop_folder": "a file directly in the inbox, not in a shop folder",
-    "ingest.unknown_shop_folder": "a shop folder whose name is not an ID Toko of the Toko tab",
-    "ingest.same_file_other_shop": "the same bytes already imported for another shop",
-    "ingest.unreadable_file": "the file vanished or cannot be opened (retried next run)",
-    "ingest.special_file": "a named pipe, device or socket: never opened",
-    "ingest.outside_inbox": "a shortcut (symlink) leading out of the inbox: never followed",
-    "ingest.read_failed": "the reader failed on the file (retried next run)",
-    "ingest.store_failed": "the file could not be stored (retried next run)",
-    "ingest.unstorable_line": "a line without order number, date, quantity or price",
-}
+
+def _inbox_issue(code: InboxCode, source: str, language: str, **fields: object) -> Issue:
+    """A whole-file (or whole-folder) inbox issue, worded by the catalogue."""
+    text = message(code, language, source=source, **fields)
+    return Issue(str(code), severity_of(code), source, None, None, None, text)
 
 
-def _file_outside_shop_folder(name: str) -> Issue:
-    return Issue(
-        "ingest.outside_shop_folder", Severity.WARNING, name, None, None, None,
-        f"File {name} ada langsung di folder inbox, tidak di dalam folder toko. Pindahkan "
-        "ke inbox/<ID Toko>/ agar ikut diimpor.",
+def _file_outside_shop_folder(name: str, language: str = "id") -> Issue:
+    return _inbox_issue(InboxCode.OUTSIDE_SHOP_FOLDER, name, language)
+
+
+def _unknown_shop_folder(folder: str, shop_id: str, language: str = "id") -> Issue:
+    code = InboxCode.UNKNOWN_SHOP_FOLDER
+    text = message(code, language, source=folder, shop=shop_id)
+    return Issue(str(code), severity_of(code), folder, None, "ID Toko", shop_id, text)
+
+
+def _same_file_other_shop(meta: FileMeta, record: FileRecord, language: str = "id") -> Issue:
+    return _inbox_issue(
+        InboxCode.SAME_FILE_OTHER_SHOP, meta.source, language,
+        other_source=record.source, other_shop=record.shop_id,
     )  # fmt: skip
 
 
-def _unknown_shop_folder(folder: str, shop_id: str) -> Issue:
-    return Issue(
-        "ingest.unknown_shop_folder", Severity.WARNING, folder, None, "ID Toko", shop_id,
-        f"Folder {folder} tidak cocok dengan ID Toko mana pun di tab Toko. Filenya tetap "
-        f"diimpor atas nama toko {shop_id}, tetapi belum masuk KPI desa dan duta. Tambahkan "
-        f"toko {shop_id} ke tab Toko, atau ganti nama folder menjadi ID Toko yang benar.",
-    )  # fmt: skip
+def _unreadable_file(source: str, exc: OSError, language: str = "id") -> Issue:
+    reason = exc.strerror or type(exc).__name__
+    return _inbox_issue(InboxCode.UNREADABLE_FILE, source, language, reason=reason)
 
 
-def _same_file_other_shop(meta: FileMeta, record: FileRecord) -> Issue:
-    return Issue(
-        "ingest.same_file_other_shop", Severity.WARNING, meta.source, None, None, None,
-        f"File {meta.source} sama persis dengan {record.source} yang sudah diimpor untuk "
-        f"toko {record.shop_id}; isinya dihitung sekali saja. Hapus salinan yang salah "
-        "folder.",
-    )  # fmt: skip
+def _empty_file(source: str, language: str = "id") -> Issue:
+    from sheetsync.marketplaces.problems import file_issue
+
+    return file_issue(IngestCode.FILE_EMPTY, source, language=language)
 
 
-def _unreadable_file(source: str, exc: OSError) -> Issue:
-    return Issue(
-        "ingest.unreadable_file", Severity.WARNING, source, None, None, None,
-        f"File {source} tidak dapat dibuka ({exc.strerror or type(exc).__name__}). Periksa "
-        "apakah file masih ada dan boleh dibaca; file dicoba lagi pada sinkronisasi berikutnya.",
-    )  # fmt: skip
+def _special_file(source: str, language: str = "id") -> Issue:
+    return _inbox_issue(InboxCode.SPECIAL_FILE, source, language)
 
 
-def _empty_file(source: str) -> Issue:
-    from sheetsync.marketplaces.problems import IngestCode, file_issue
-
-    return file_issue(IngestCode.FILE_EMPTY, source)
+def _outside_inbox(source: str, language: str = "id") -> Issue:
+    return _inbox_issue(InboxCode.OUTSIDE_INBOX, source, language)
 
 
-def _special_file(source: str) -> Issue:
-    return Issue(
-        "ingest.special_file", Severity.WARNING, source, None, None, None,
-        f"{source} bukan file biasa (named pipe, perangkat atau socket) dan tidak dibaca. "
-        "Hapus dari inbox dan simpan ekspor seller centre sebagai file biasa.",
-    )  # fmt: skip
+def _read_failed(source: str, exc: BaseException, language: str = "id") -> Issue:
+    return _inbox_issue(InboxCode.READ_FAILED, source, language, reason=type(exc).__name__)
 
 
-def _outside_inbox(source: str) -> Issue:
-    return Issue(
-        "ingest.outside_inbox", Severity.WARNING, source, None, None, None,
-        f"{source} adalah pintasan (symlink) ke luar folder inbox dan tidak dibaca. Hapus "
-        "pintasan itu dan salin file ekspornya sendiri ke inbox/<ID Toko>/.",
-    )  # fmt: skip
+def _store_failed(source: str, exc: BaseException, language: str = "id") -> Issue:
+    reason = f"{type(exc).__name__}: {exc}"
+    return _inbox_issue(InboxCode.STORE_FAILED, source, language, reason=reason)
 
 
-def _read_failed(source: str, exc: BaseException) -> Issue:
-    return Issue(
-        "ingest.read_failed", Severity.ERROR, source, None, None, None,
-        f"File {source} gagal dibaca ({type(exc).__name__}). File dibiarkan di tempatnya dan "
-        "dicoba lagi pada sinkronisasi berikutnya; bila terus gagal, kirim file ini ke "
-        "operator.",
-    )  # fmt: skip
-
-
-def _store_failed(source: str, exc: BaseException) -> Issue:
-    return Issue(
-        "ingest.store_failed", Severity.ERROR, source, None, None, None,
-        f"File {source} tidak dapat disimpan ke ledger ({type(exc).__name__}: {exc}); tidak "
-        "ada baris dari file ini yang disimpan. File dicoba lagi pada sinkronisasi "
-        "berikutnya; bila terus gagal, kirim file ini ke operator.",
-    )  # fmt: skip
-
-
-def _unstorable_line(source: str, row: object) -> Issue:
-    return Issue(
-        "ingest.unstorable_line", Severity.ERROR, source, _row_number(row), None, None,
-        f"Baris {row} di {source} tidak lengkap (nomor pesanan, tanggal, jumlah, harga atau "
-        "status kosong/tidak sah) dan tidak dihitung. Unduh ulang export dari seller centre.",
-    )  # fmt: skip
+def _unstorable_line(source: str, row: object, language: str = "id") -> Issue:
+    code = InboxCode.UNSTORABLE_LINE
+    text = message(code, language, source=source, row=row)
+    return Issue(str(code), severity_of(code), source, _row_number(row), None, None, text)
 
 
 def _row_number(row: object) -> int | None:

@@ -18,7 +18,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sheetsync.issues import Issue, Severity
+from sheetsync.issues import Issue
+from sheetsync.messages import (
+    GAP_OBSERVED_FROM,
+    GAP_WHO,
+    KpiCode,
+    language_of,
+    message,
+    severity_of,
+)
 from sheetsync.months import month_label, month_start, next_month
 
 TWO_SOURCE_FIGURES = {
@@ -118,40 +126,42 @@ def two_source_frame(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
     return frame
 
 
-def two_source_issues(two_source: pd.DataFrame, month: str) -> list[Issue]:
-    """One warning per flagged gap, in Bahasa Indonesia, pointing at the Laporan Duta row
-    (ambassador level) or at the whole tab (village level)."""
+def two_source_issues(two_source: pd.DataFrame, month: str, language: str = "id") -> list[Issue]:
+    """One warning per flagged gap, pointing at the Laporan Duta row (ambassador level) or
+    at the whole tab (village level)."""
     issues = []
+    code = KpiCode.TWO_SOURCE_GAP
     for record in two_source[two_source["flagged"]].to_dict("records"):
         column = TWO_SOURCE_FIGURES[record["figure"]][1]
         row = record["report_row"]
         issues.append(
             Issue(
-                code="two_source_gap",
-                severity=Severity.WARNING,
+                code=str(code),
+                severity=severity_of(code),
                 source="Laporan Duta",
                 row=None if pd.isna(row) else int(row),
                 column=column,
                 value=str(record["reported"]),
-                message=_gap_message(record, month, column),
+                message=gap_message(record, month, column, language),
             )
         )
     return issues
 
 
-def _gap_message(record: dict[Any, Any], month: str, column: str) -> str:
+def gap_message(record: Mapping[Any, Any], month: str, column: str, language: str = "id") -> str:
+    """The two-source sentence for one flagged row of `two_source_frame`."""
+    lang = language_of(language)
+    level = "ambassador" if record["level"] == "ambassador" else "village"
+    figure = "new_shops" if record["figure"] == "new_shops" else "products_uploaded"
     name = str(record["name"] or record["key"])
-    if record["level"] == "ambassador":
-        who = f"Duta {name} ({record['key']}) melaporkan"
-    else:
-        who = f"Para duta Desa {name} melaporkan total"
-    observed_from = (
-        "tab Toko (Tanggal Daftar)"
-        if record["figure"] == "new_shops"
-        else "ekspor daftar produk marketplace"
-    )
-    return (
-        f"{who} {column} {record['reported']} untuk {month_label(month)}, tetapi "
-        f"{observed_from} menunjukkan {record['observed']} (selisih {record['gap']}). "
-        "Periksa kembali laporan duta, atau lengkapi tab Toko / ekspor produk toko tersebut."
+    return message(
+        KpiCode.TWO_SOURCE_GAP,
+        lang,
+        who=GAP_WHO[(lang, level)].format(name=name, key=record["key"]),
+        column=column,
+        reported=record["reported"],
+        month=month_label(month, lang),
+        observed_from=GAP_OBSERVED_FROM[(lang, figure)],
+        observed=record["observed"],
+        gap=record["gap"],
     )

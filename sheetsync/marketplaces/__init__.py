@@ -36,7 +36,6 @@ from sheetsync.marketplaces.mistaken import (
 )
 from sheetsync.marketplaces.orders import build_order_lines, empty_order_lines
 from sheetsync.marketplaces.problems import (
-    IngestCode,
     file_issue,
     unknown_layout_issue,
 )
@@ -53,6 +52,7 @@ from sheetsync.marketplaces.tables import (
 )
 from sheetsync.marketplaces.tiktok import TIKTOK_ORDERS
 from sheetsync.marketplaces.tokopedia import TOKOPEDIA_ORDERS, TOKOPEDIA_ORDERS_EN
+from sheetsync.messages import IngestCode
 
 __all__ = [
     "LAYOUTS",

@@ -30,8 +30,9 @@ from sheetsync.marketplaces.base import LISTING_COLUMNS
 from sheetsync.marketplaces.cells import clean_ids, parse_money, parse_quantity
 from sheetsync.marketplaces.layouts import Layout
 from sheetsync.marketplaces.orders import Rows, data_rows
-from sheetsync.marketplaces.problems import IngestCode, row_issues
+from sheetsync.marketplaces.problems import row_issues
 from sheetsync.marketplaces.tables import RawColumns
+from sheetsync.messages import IngestCode
 from sheetsync.model import Marketplace
 
 PRODUCT_ID = r"^\d+$"  # Shopee and TikTok product ids are digits

@@ -15,7 +15,8 @@ from collections.abc import Iterable, Sequence
 
 from sheetsync.issues import Issue
 from sheetsync.marketplaces.layouts import normalise_header
-from sheetsync.marketplaces.problems import IngestCode, file_issue
+from sheetsync.marketplaces.problems import file_issue
+from sheetsync.messages import IngestCode
 
 EDITED_EXPORT_SCORE = 0.6  # most required columns of a layout: an edited export
 

@@ -28,9 +28,10 @@ from sheetsync.marketplaces.cells import (
     strings,
 )
 from sheetsync.marketplaces.layouts import Layout
-from sheetsync.marketplaces.problems import IngestCode, row_issues
+from sheetsync.marketplaces.problems import row_issues
 from sheetsync.marketplaces.status import classify_statuses
 from sheetsync.marketplaces.tables import RawColumns
+from sheetsync.messages import IngestCode
 from sheetsync.model import ORDER_LINE_COLUMNS
 
 _SCIENTIFIC = r"^\d(?:[.,]\d+)?[eE]\+?\d+$"  # 1.10032E+13: Excel turned the id into a number

@@ -34,7 +34,7 @@ from sheetsync.marketplaces.layouts import (
     better_match,
     find_header,
 )
-from sheetsync.marketplaces.problems import IngestCode
+from sheetsync.messages import IngestCode
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # long buyer notes must not stop a file
 

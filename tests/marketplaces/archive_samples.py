@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sheetsync.demo import exports as ex
 from sheetsync.marketplaces import read_export
-from sheetsync.marketplaces.problems import IngestCode
+from sheetsync.messages import IngestCode
 
 Writer = Callable[[Path, Sequence[ex.OrderLineSpec]], Path]
 

@@ -14,7 +14,7 @@ import pytest
 
 from sheetsync.demo import exports as ex
 from sheetsync.marketplaces import read_export
-from sheetsync.marketplaces.problems import ORDER_EXPORT_MENUS
+from sheetsync.messages import ORDER_EXPORT_MENUS
 from sheetsync.model import Marketplace
 
 T = dt.datetime(2026, 2, 10, 9, 30)

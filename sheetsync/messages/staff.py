@@ -1,19 +1,18 @@
-"""The message catalogue: every `IssueCode` with its severity and its text in id and en.
+"""Staff-tab messages: every `IssueCode` of the workbook's own tabs, with id and en text.
 
 Staff read these sentences in the `Validasi` tab and in the notes on their own cells, so
 each one says what is wrong AND how to fix it, in Bahasa Indonesia (English when the
-programme's language is "en"). Keeping them in one table lets the staff guide
-(docs/panduan-staf.md) list every message and lets tests pin the exact wording.
-Placeholders are `str.format` fields filled by validate/ (and mail/routing.py for the
-mail_* codes).
+programme's language is "en"). The staff guide (docs/panduan-staf.md) lists every one of
+these codes. Placeholders are `str.format` fields filled by validate/ (and mail/routing.py
+for the mail_* codes).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from sheetsync.issues import Severity
+from sheetsync.messages.spec import MessageSpec, language_of
 
 
 class IssueCode(StrEnum):
@@ -60,19 +59,13 @@ class IssueCode(StrEnum):
     FORMULA_UNCOMPUTED = "formula_uncomputed"
     REGISTRY_SHRANK = "registry_shrank"
     PUBLISHING_BLOCKED = "publishing_blocked"
+    WORKBOOK_PARTS_KEPT = "workbook_parts_kept"
 
     # --- recipients and mail routing (validate/recipients.py, mail/routing.py) ----------
     RECIPIENT_NAME_UNSAFE = "mail_unsafe_name"
     MAIL_REPORT_MISSING = "mail_report_missing"
     MAIL_NO_EMAIL = "mail_no_email"
     MAIL_DUPLICATE_RECIPIENT = "mail_duplicate_recipient"
-
-
-@dataclass(frozen=True, slots=True)
-class MessageSpec:
-    severity: Severity
-    id: str
-    en: str
 
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -85,7 +78,7 @@ LEFT_OUT = {
 }
 _LEFT_OUT = "{left_out}"  # filled by `message` from LEFT_OUT
 
-CATALOGUE: dict[IssueCode, MessageSpec] = {
+STAFF_TEXTS: dict[IssueCode, MessageSpec] = {
     IssueCode.TAB_MISSING: MessageSpec(
         E,
         'Tab "{tab}" tidak ditemukan. Tambahkan tab bernama "{tab}" dengan judul kolom: {headers}.',
@@ -381,6 +374,20 @@ CATALOGUE: dict[IssueCode, MessageSpec] = {
         "or sent. Exports are still imported. Fix tab {tab} and the next sync updates "
         "everything.",
     ),
+    IssueCode.WORKBOOK_PARTS_KEPT: MessageSpec(
+        W,
+        "Buku kerja ini memuat {features} yang tidak dapat ditulis ulang oleh "
+        "sheetsync. Agar tidak hilang, sheetsync hanya mengganti tab keluarannya sendiri "
+        "di dalam berkas dan membiarkan isi lain persis seperti semula. Sel bermasalah di "
+        "tab staf tetap diwarnai; di tab yang memuat komentar berutas atau kontrol "
+        "formulir tanpa catatan (note), pesannya ada di tab Validasi ini. Tidak perlu "
+        "tindakan apa pun.",
+        "This workbook holds {features} that sheetsync cannot write back. So that they are "
+        "not lost, sheetsync only replaces its own output tabs inside the file and leaves "
+        "everything else exactly as it was. Cells with problems in the staff tabs are still "
+        "coloured; in tabs holding threaded comments or form controls without notes, their "
+        "messages are in this Validasi tab. Nothing to do.",
+    ),
     # --- recipients and mail routing (validate/recipients.py, mail/routing.py) ----------
     IssueCode.RECIPIENT_NAME_UNSAFE: MessageSpec(
         W,
@@ -413,23 +420,9 @@ CATALOGUE: dict[IssueCode, MessageSpec] = {
 }
 
 
-def message(code: IssueCode, language: str = "id", **fields: object) -> str:
-    """The sentence for `code` in `language` ("id" unless "en"), fields filled in."""
-    spec = CATALOGUE[code]
-    language = "en" if language == "en" else "id"
-    template = spec.en if language == "en" else spec.id
-    fields.setdefault("left_out", LEFT_OUT[(language, "row")])
-    fields.setdefault("similar", "")
-    return template.format(**fields)
-
-
 def left_out_text(kind: str, language: str = "id") -> str:
     """' Sampai diperbaiki, …': what an error costs; kind is "row" or "recipient"."""
-    return LEFT_OUT[("en" if language == "en" else "id", kind)]
-
-
-def severity_of(code: IssueCode) -> Severity:
-    return CATALOGUE[code].severity
+    return LEFT_OUT[(language_of(language), kind)]
 
 
 def suggestion_text(candidates: list[str], language: str = "id") -> str:

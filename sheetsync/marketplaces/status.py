@@ -17,6 +17,7 @@ import numpy as np
 import pyarrow as pa
 
 from sheetsync.issues import Issue, Severity
+from sheetsync.messages import IngestCode, message
 from sheetsync.model import Marketplace, OrderStatus
 
 C, X, R, U, P = (
@@ -191,7 +192,7 @@ def classify_statuses(
     return pa.array(classes, pa.string()).take(pa.array(back.reshape(-1)))
 
 
-UNKNOWN_STATUS = "status_unknown"
+UNKNOWN_STATUS = str(IngestCode.STATUS_UNKNOWN)
 
 
 def unknown_status_issues(counts: Iterable[tuple[str, str, int]]) -> list[Issue]:
@@ -201,13 +202,9 @@ def unknown_status_issues(counts: Iterable[tuple[str, str, int]]) -> list[Issue]
     for marketplace, status, lines in counts:
         if not status or is_known_status(marketplace, status):
             continue
-        message = (
-            f"Status pesanan {marketplace} '{status}' belum dikenal sheetsync ({lines} baris). "
-            "Baris ini dihitung 'sedang diproses' (bukan penjualan, bukan pembatalan) sampai "
-            "status ini ditambahkan ke tabel status. Laporkan teks status ini ke operator."
-        )
+        text = message(UNKNOWN_STATUS, "id", marketplace=marketplace, status=status, lines=lines)
         issues.append(Issue(UNKNOWN_STATUS, Severity.WARNING, f"ekspor {marketplace}", None,
-                            "status", status, message))  # fmt: skip
+                            "status", status, text))  # fmt: skip
     return issues
 
 

@@ -26,9 +26,9 @@ DISCIPLINE_TEXTS: dict[KpiCode, MessageSpec] = {
         "{who} {column} {reported} untuk {month}, tetapi {observed_from} menunjukkan "
         "{observed} (selisih {gap}). Periksa kembali laporan duta, atau lengkapi tab Toko / "
         "ekspor produk toko tersebut.",
-        "{who} {column} {reported} for {month}, but {observed_from} shows {observed} (a gap "
-        "of {gap}). Check the ambassador's report again, or complete tab Toko / the product "
-        "exports of that shop.",
+        "{who} {column} {reported} for {month}, but according to {observed_from} it is "
+        "{observed} (a gap of {gap}). Check the ambassador's report again, or complete tab "
+        "Toko / the product exports of that shop.",
     ),
 }
 

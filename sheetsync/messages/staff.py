@@ -379,14 +379,12 @@ STAFF_TEXTS: dict[IssueCode, MessageSpec] = {
         "Buku kerja ini memuat {features} yang tidak dapat ditulis ulang oleh "
         "sheetsync. Agar tidak hilang, sheetsync hanya mengganti tab keluarannya sendiri "
         "di dalam berkas dan membiarkan isi lain persis seperti semula. Sel bermasalah di "
-        "tab staf tetap diwarnai; di tab yang memuat komentar berutas atau kontrol "
-        "formulir tanpa catatan (note), pesannya ada di tab Validasi ini. Tidak perlu "
+        "tab staf tetap diwarnai dan diberi catatan (note){threaded}. Tidak perlu "
         "tindakan apa pun.",
         "This workbook holds {features} that sheetsync cannot write back. So that they are "
         "not lost, sheetsync only replaces its own output tabs inside the file and leaves "
         "everything else exactly as it was. Cells with problems in the staff tabs are still "
-        "coloured; in tabs holding threaded comments or form controls without notes, their "
-        "messages are in this Validasi tab. Nothing to do.",
+        "coloured and given a note{threaded}. Nothing to do.",
     ),
     # --- recipients and mail routing (validate/recipients.py, mail/routing.py) ----------
     IssueCode.RECIPIENT_NAME_UNSAFE: MessageSpec(
@@ -417,6 +415,14 @@ STAFF_TEXTS: dict[IssueCode, MessageSpec] = {
         "{value} is listed more than once for {area}; the report is sent only once. Delete "
         "the double row in tab Penerima.",
     ),
+}
+
+
+# workbook_parts_kept's {threaded}: a cell with a threaded comment cannot hold a note too.
+THREADED_ONLY_FILLED = {
+    "id": "; sel yang memuat komentar berutas hanya diwarnai, pesannya ada di tab Validasi ini",
+    "en": "; cells holding a threaded comment are only coloured, their messages are in this "
+    "Validasi tab",
 }
 
 

@@ -62,6 +62,8 @@ from openpyxl.xml.functions import fromstring, tostring
 from sheetsync.contract import MARKS_TAB, is_output_tab, normalise_header
 from sheetsync.errors import SinkError, SourceError, WorkbookLockedError
 from sheetsync.issues import Issue, Severity
+from sheetsync.messages import THREADED_ONLY_FILLED, IssueCode
+from sheetsync.messages import message as catalogue_message
 from sheetsync.tabs import CellMark, CellValue, OutputTab, SheetTable
 from sheetsync.workbook.base import refuse_staff_tabs
 from sheetsync.workbook.legacy_notes import Note
@@ -224,24 +226,16 @@ THREADED_LABEL = TYPE_LABELS["application/vnd.ms-excel.threadedcomments+xml"]
 
 def kept_features_issue(file_name: str, features: Sequence[str]) -> Issue:
     # Excel allows a threaded comment or a note in a cell, not both: there a mark is its fill.
-    threaded = (
-        "; sel yang memuat komentar berutas hanya diwarnai, pesannya ada di tab Validasi ini"
-        if THREADED_LABEL in features
-        else ""
-    )
+    threaded = THREADED_ONLY_FILLED["id"] if THREADED_LABEL in features else ""
     return Issue(
-        code="workbook_parts_kept",
+        code=str(IssueCode.WORKBOOK_PARTS_KEPT),
         severity=Severity.WARNING,
         source=file_name,
         row=None,
         column=None,
         value=None,
-        message=(
-            f"Buku kerja ini memuat {', '.join(features)} yang tidak dapat ditulis ulang oleh "
-            "sheetsync. Agar tidak hilang, sheetsync hanya mengganti tab keluarannya sendiri "
-            "di dalam berkas dan membiarkan isi lain persis seperti semula. Sel bermasalah di "
-            f"tab staf tetap diwarnai dan diberi catatan (note){threaded}. Tidak perlu "
-            "tindakan apa pun."
+        message=catalogue_message(
+            IssueCode.WORKBOOK_PARTS_KEPT, features=", ".join(features), threaded=threaded
         ),
     )
 

@@ -31,12 +31,6 @@ from sheetsync.messages import (
 
 PACKAGE = Path(__file__).resolve().parents[2] / "sheetsync"
 FAMILIES = (IssueCode, IngestCode, InboxCode, KpiCode)
-# Modules that still word their own issues, each with the reason; an entry that is no
-# longer needed fails `test_exemptions_are_still_needed` so the list cannot go stale.
-PENDING: dict[str, str] = {
-    "marketplaces/status.py": "status_unknown: worded in messages/exports.py, not yet used",
-    "workbook/xlsx.py": "workbook_parts_kept: worded in messages/staff.py, not yet used",
-}
 
 
 def placeholders(template: str) -> set[str]:
@@ -200,14 +194,7 @@ def test_no_module_outside_the_catalogue_words_an_issue() -> None:
         for path in product_modules()
         if (lines := worded_issues(path.read_text(encoding="utf-8")))
     }
-    for name in PENDING:
-        offenders.pop(name, None)
     assert offenders == {}, "put these sentences in sheetsync/messages/"
-
-
-def test_exemptions_are_still_needed() -> None:
-    for name in PENDING:
-        assert worded_issues((PACKAGE / name).read_text(encoding="utf-8")), name
 
 
 BAD_SOURCES = {

@@ -34,7 +34,7 @@ def test_every_code_has_both_languages_and_a_fixing_sentence() -> None:
         "tab headers column value letter date today suggestion choices preferred first_row "
         "marketplace first_id month village target_row target_tab level submitted ambassador "
         "latest_row earlier_row name due start end before after drop limit report who area "
-        "features"
+        "features threaded"
     )
     fields = dict.fromkeys(names.split(), "x")
     for code in IssueCode:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from sheetsync.kpi import compute_kpis
 from sheetsync.model import (
     ORDER_LINE_COLUMNS,
     Ambassador,
@@ -157,3 +158,19 @@ def row_of(table: pd.DataFrame, key: str, value: str) -> dict[str, Any]:
     rows = table[table[key] == value].to_dict("records")
     assert len(rows) == 1, f"{key}={value}: {len(rows)} rows"
     return rows[0]
+
+
+AUG = "2026-08"
+
+
+def kpis(*rows: dict, reg=None, month: str = AUG, **options):  # type: ignore[no-untyped-def]
+    """compute_kpis of these lines (default registry, August 2026)."""
+    return compute_kpis(frame(*rows), reg or registry(), month, **options)
+
+
+def shop_row(result, shop_id: str = "T1") -> dict:  # type: ignore[no-untyped-def]
+    return row_of(result.shops, "shop_id", shop_id)
+
+
+def target(village: str, *, transactions=None, sales=None, shops=None, products=None):  # type: ignore[no-untyped-def]
+    return Target(AUG, village, shops, products, transactions, sales)

@@ -1,0 +1,68 @@
+"""Units (kpi/units.py): shops, ambassadors and villages as the registry places them today.
+
+Unregistered shops go to the unassigned bucket; a kecamatan has one spelling.
+"""
+
+from __future__ import annotations
+
+from kpi_factory import (
+    AIR_SAGA,
+    AUG,
+    BULUH,
+    MEMBALONG,
+    ambassador,
+    frame,
+    kpis,
+    line,
+    registry,
+    row_of,
+    shop,
+    shop_row,
+)
+
+from sheetsync.kpi import compute_kpis
+from sheetsync.kpi_schema import UNASSIGNED
+from sheetsync.model import Registry, Village
+
+
+def test_a_shop_that_moved_counts_for_its_current_ambassador_and_village_in_every_month() -> None:
+    orders = [line("A", created="2026-07-05 10:00"), line("B", created="2026-08-05 10:00")]
+    before = kpis(*orders, reg=registry((shop("T1", AIR_SAGA, "DD-001"),)))
+    after = kpis(*orders, reg=registry((shop("T1", MEMBALONG, "DD-002"),)))
+    assert row_of(before.ambassadors, "ambassador_id", "DD-001")["completed_orders"] == 1
+    moved = row_of(after.ambassadors, "ambassador_id", "DD-002")
+    assert (moved["completed_orders"], moved["prev_completed_orders"]) == (1, 1)
+    assert row_of(after.ambassadors, "ambassador_id", "DD-001")["prev_completed_orders"] == 0
+    assert row_of(after.villages, "village_code", MEMBALONG)["completed_orders"] == 1
+
+
+def test_orders_of_an_unknown_shop_land_in_the_unassigned_bucket_once() -> None:
+    result = kpis(line("A", shop="T1"), line("B", shop="GHOST", qty=2))
+    assert result.regency["completed_orders"].iloc[0] == 2
+    for table, key in (
+        (result.villages, "village_code"),
+        (result.ambassadors, "ambassador_id"),
+        (result.kecamatan, "kecamatan"),
+    ):
+        bucket = row_of(table, key, UNASSIGNED)
+        assert bucket["completed_orders"] == 1 and bucket["units_sold"] == 2
+        assert not bucket["assigned"]
+        assert table["completed_orders"].sum() == 2
+    ghost = shop_row(result, "GHOST")
+    assert not ghost["assigned"] and ghost["shops_registered"] == 0
+
+
+def test_no_bucket_row_when_everything_is_registered() -> None:
+    result = kpis(line("A"))
+    assert UNASSIGNED not in result.villages["village_code"].tolist()
+
+
+def test_kecamatan_spelled_differently_is_one_kecamatan() -> None:
+    villages = (
+        Village(AIR_SAGA, "Air Saga", "Tanjungpandan"),
+        Village(BULUH, "Buluh Tumbang", " tanjungpandan "),
+    )
+    reg = Registry(villages, (ambassador("DD-001"),), (shop("T1"), shop("T2", BULUH)))
+    result = compute_kpis(frame(line("A", shop="T1"), line("B", shop="T2")), reg, AUG)
+    assert result.kecamatan["kecamatan"].tolist() == ["Tanjungpandan"]
+    assert result.kecamatan["completed_orders"].tolist() == [2]

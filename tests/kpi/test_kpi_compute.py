@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from kpi_factory import (
     AIR_SAGA,
     AUG,
     BULUH,
     MEMBALONG,
+    frame,
     kpis,
     line,
     registry,
@@ -15,9 +17,11 @@ from kpi_factory import (
 )
 
 from sheetsync.kpi import (
+    compute_kpis,
     kpi_output_tabs,
     kpi_records,
 )
+from sheetsync.kpi.compute import analysis_window
 from sheetsync.kpi_schema import ORDER_METRICS, UNASSIGNED
 
 
@@ -50,3 +54,24 @@ def test_a_report_by_an_unknown_ambassador_is_kept_in_the_bucket() -> None:
     assert row_of(result.villages, "village_code", UNASSIGNED)["products_reported"] == 7
     assert result.regency["products_reported"].iloc[0] == 7
     assert result.regency["reports_filed"].iloc[0] == 0  # not an active ambassador
+
+
+def test_lines_without_a_required_column_are_refused_naming_the_column() -> None:
+    lines = frame(line("A")).drop(columns=["file_rank"])
+    with pytest.raises(ValueError, match="order lines lack columns: file_rank"):
+        compute_kpis(lines, registry(), AUG)
+
+
+@pytest.mark.parametrize(
+    ("month", "history", "window"),
+    [
+        ("2026-03", 2, ["2026-01", "2026-02", "2026-03"]),  # back to January for YTD
+        ("2026-01", 1, ["2025-12", "2026-01"]),  # the previous month for month over month
+        ("2026-08", 12, [f"2025-{m:02d}" for m in range(9, 13)]
+         + [f"2026-{m:02d}" for m in range(1, 9)]),
+    ],
+)  # fmt: skip
+def test_the_analysis_window_reaches_january_and_the_previous_month(
+    month: str, history: int, window: list[str]
+) -> None:
+    assert analysis_window(month, history) == window

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import numpy as np
 import pytest
 from kpi_factory import (
     AIR_SAGA,
@@ -9,6 +12,7 @@ from kpi_factory import (
     MEMBALONG,
     ambassador,
     kpis,
+    line,
     listing,
     listings,
     registry,
@@ -18,6 +22,7 @@ from kpi_factory import (
 )
 
 from sheetsync.kpi import two_source_issues
+from sheetsync.kpi.discipline import report_deadline, share_pct
 from sheetsync.kpi_schema import KpiConfig
 
 
@@ -91,3 +96,30 @@ def test_two_source_compares_products_when_listings_exist() -> None:
         ("ambassador", "DD-001", "products_uploaded")
     ]
     assert (row["reported"], row["observed"], row["gap"]) == (9, 2, 7)
+
+
+def test_the_deadline_is_the_first_instant_after_the_due_day() -> None:
+    assert report_deadline("2026-08", 5) == dt.datetime(2026, 9, 6, 0, 0)
+    assert report_deadline("2026-12", 10) == dt.datetime(2027, 1, 11, 0, 0)
+
+
+def test_a_share_of_nothing_is_none_never_zero() -> None:
+    shares = share_pct(np.array([1, 0, 2]), np.array([4, 0, 2]))
+    assert shares.tolist() == [25.0, None, 100.0]
+
+
+def test_two_source_warnings_follow_the_language() -> None:
+    reg = registry(
+        ambassadors=(ambassador("DD-001"),),
+        reports=(report("DD-001", AUG, "2026-09-01 08:00", new_shops=5),),
+    )
+    result = kpis(line("A"), reg=reg)
+    [english] = [i for i in two_source_issues(result.two_source, AUG, "en")
+                 if i.row is not None]  # fmt: skip
+    assert english.message.startswith("Ambassador ")
+    assert "reported Toko Baru 5 for August 2026, but according to tab Toko" in english.message
+    [indonesian] = [i for i in two_source_issues(result.two_source, AUG) if i.row is not None]
+    assert indonesian.message.startswith("Duta ")
+    assert (english.code, english.row, english.value) == (
+        indonesian.code, indonesian.row, indonesian.value,
+    )  # fmt: skip

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 from kpi_factory import (
     AIR_SAGA,
@@ -12,7 +14,8 @@ from kpi_factory import (
 )
 
 from sheetsync.errors import ConfigError
-from sheetsync.kpi_schema import KpiConfig
+from sheetsync.kpi.ranking import ranking_columns
+from sheetsync.kpi_schema import UNASSIGNED, KpiConfig
 
 
 def test_ranking_ties_are_broken_by_key() -> None:
@@ -38,3 +41,19 @@ def test_ranking_by_a_chosen_figure() -> None:
 def test_an_unknown_ranking_figure_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="ranking_metric"):
         kpis(kpi_config=KpiConfig(ranking_metric="happiness"))
+
+
+def test_the_unassigned_bucket_gets_no_score_and_no_rank() -> None:
+    figures = {"sales_idr": np.array([10, 99, 30])}
+    columns = ranking_columns(["A", UNASSIGNED, "C"], figures, "sales_idr")
+    assert list(columns["rank"]) == [2, pd.NA, 1]  # type: ignore[call-overload]
+    assert list(columns["score"]) == [10.0, pd.NA, 30.0]  # type: ignore[call-overload]
+
+
+def test_a_composite_of_nothing_scores_zero_and_ranks_by_key() -> None:
+    zeros = np.zeros(2, dtype=np.int64)
+    figures = dict.fromkeys(("completed_orders", "sales_idr", "shops_active", "products_new"),
+                            zeros)  # fmt: skip
+    columns = ranking_columns(["B", "A"], figures, "composite")
+    assert list(columns["score"]) == [0.0, 0.0]  # type: ignore[call-overload]
+    assert list(columns["rank"]) == [2, 1]  # type: ignore[call-overload]

@@ -96,3 +96,15 @@ def test_diff_of_real_records_reports_sales_in_rupiah() -> None:
     lines = diff_kpis({"regency": before}, {"regency": after}, month=AUG)
     assert "Agustus 2026: transaksi Kabupaten 1 → 2" in lines
     assert "Agustus 2026: penjualan Kabupaten Rp 100.000 → Rp 125.000" in lines
+
+
+def test_no_change_gives_no_diff_lines() -> None:
+    records = kpi_records(kpis(line("A")), "village")
+    assert diff_kpis({"village": records}, {"village": records}, month=AUG) == []
+
+
+def test_a_unit_present_on_one_side_only_counts_as_zero_on_the_other() -> None:
+    after = kpi_records(kpis(line("A", shop="T3")), "shop")
+    lines = diff_kpis({"shop": []}, {"shop": after}, month=AUG)
+    assert any(text.startswith("Agustus 2026: transaksi ") and text.endswith(" 0 → 1")
+               for text in lines), lines  # fmt: skip

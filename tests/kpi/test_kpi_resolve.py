@@ -6,6 +6,7 @@ from the chosen snapshot.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from kpi_factory import (
@@ -21,6 +22,7 @@ from sheetsync.kpi import (
     compute_kpis,
     resolve_orders,
 )
+from sheetsync.kpi.resolve import month_index, month_labels
 
 
 def test_a_later_export_supersedes_an_earlier_status() -> None:
@@ -89,6 +91,10 @@ def test_resolving_twice_changes_nothing() -> None:
         line("B", "cancelled", file_id=1, line_no=2, product="P2"),
     )
     once = resolve_orders(lines)
+    chosen = once[["order_id", "file_id", "line_no", "order_status"]].to_records(index=False)
+    assert [tuple(r) for r in chosen] == [
+        ("A", 2, 1, "completed"), ("B", 1, 1, "cancelled"), ("B", 1, 2, "cancelled"),
+    ]  # fmt: skip
     twice = resolve_orders(once[lines.columns])
     pd.testing.assert_frame_equal(once, twice)
 
@@ -128,3 +134,14 @@ def test_resolving_nothing_gives_an_empty_frame_with_the_added_columns() -> None
     resolved = resolve_orders(frame())
     assert resolved.empty
     assert {"order_status", "order_created_at", "month"} <= set(resolved.columns)
+
+
+def test_month_index_counts_months_since_1970() -> None:
+    assert month_index("1970-01") == 0
+    assert month_index("2026-08") == (2026 - 1970) * 12 + 7
+
+
+def test_month_labels_name_each_moment_and_leave_a_missing_one_empty() -> None:
+    moments = pd.Series(pd.to_datetime(["2026-08-31 23:59", None, "2027-01-01 00:00"]))
+    assert month_labels(moments).tolist() == ["2026-08", "", "2027-01"]
+    assert month_labels(pd.Series(np.array([], dtype="datetime64[ns]"))).tolist() == []

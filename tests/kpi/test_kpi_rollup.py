@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from kpi_factory import VILLAGES, ambassador, frame, line, listing, listings, report, shop
 
 from sheetsync.kpi import compute_kpis
-from sheetsync.kpi_schema import ORDER_METRICS
+from sheetsync.kpi.rollup import Cube, roll_up, sum_by_parent
+from sheetsync.kpi_schema import ORDER_METRICS, UNASSIGNED
 from sheetsync.model import FINAL_STATUSES, Registry
 
 MONTH = "2026-08"
@@ -179,3 +181,18 @@ def test_month_totals_of_the_trend_match_the_month_tables() -> None:
     assert august == result.regency["completed_orders"].iloc[0] == 2
     july = trend[trend["month"] == "2026-07"]["completed_orders"].sum()
     assert july == result.regency["prev_completed_orders"].iloc[0] == 1
+
+
+def test_rolling_up_sums_children_into_parents_and_strays_into_the_bucket() -> None:
+    cube = Cube("shop_id", ["T1", "T2", "T9"], ["2026-07", "2026-08"],
+                {"orders": np.array([[1, 2], [3, 4], [5, 6]])})  # fmt: skip
+    parents = {"T1": "V1", "T2": "V1"}  # T9 has no village
+    villages = roll_up(cube, parents, "village_code", ["V1", "V2", UNASSIGNED])
+    assert villages.values["orders"].tolist() == [[4, 6], [0, 0], [5, 6]]
+    assert villages.column("orders", "2026-06").tolist() == [0, 0, 0]  # outside the window
+
+
+def test_a_vector_is_summed_by_parent() -> None:
+    summed = sum_by_parent(["a", "b", "c"], np.array([1, 2, 4]), {"a": "P", "c": "P"},
+                           ["P", UNASSIGNED])  # fmt: skip
+    assert summed.tolist() == [5, 2]

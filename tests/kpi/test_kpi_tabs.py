@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from kpi_factory import (
     AIR_SAGA,
@@ -13,6 +14,7 @@ from kpi_factory import (
 )
 
 from sheetsync.kpi import kpi_output_tabs
+from sheetsync.kpi.tabs import is_missing
 
 
 def test_output_tabs_have_indonesian_headers_and_formats() -> None:
@@ -54,3 +56,12 @@ def test_english_tabs_translate_statuses_and_new() -> None:
     assert air_saga["Status transactions"] == "On target"
     assert air_saga["Change in transactions"] == "new"
     assert tabs["Ringkasan"].header[:3] == ("Month", "Figure", "This month")
+
+
+@pytest.mark.parametrize(
+    ("value", "missing"),
+    [(None, True), (float("nan"), True), (pd.NA, True), (pd.NaT, True), (0, False),
+     (0.0, False), ("", False)],
+)  # fmt: skip
+def test_only_a_true_absence_is_an_empty_cell(value: object, missing: bool) -> None:
+    assert is_missing(value) is missing

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from kpi_factory import (
     AUG,
@@ -9,6 +10,8 @@ from kpi_factory import (
     line,
     shop_row,
 )
+
+from sheetsync.kpi.trends import changes, year_months
 
 
 def test_month_over_month_change_baru_and_none() -> None:
@@ -42,3 +45,14 @@ def test_trend_frame_has_twelve_months_per_unit() -> None:
     assert regency["month"].tolist()[0] == "2025-09" and regency["month"].tolist()[-1] == AUG
     assert len(regency) == 12
     assert regency.set_index("month").loc["2026-03", "completed_orders"] == 1
+
+
+def test_year_to_date_months_stay_in_the_year_and_stop_at_the_month() -> None:
+    window = ["2025-11", "2025-12", "2026-01", "2026-02", "2026-03"]
+    assert year_months("2026-02", window) == ["2026-01", "2026-02"]
+    assert year_months("2025-12", window) == ["2025-11", "2025-12"]
+
+
+def test_changes_of_whole_columns_give_percent_baru_or_none() -> None:
+    result = changes(np.array([3, 5, 0, 2]), np.array([4, 0, 0, 2]))
+    assert result.tolist() == [-25.0, "baru", None, 0.0]

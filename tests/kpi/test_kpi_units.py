@@ -21,6 +21,7 @@ from kpi_factory import (
 )
 
 from sheetsync.kpi import compute_kpis
+from sheetsync.kpi.units import ambassador_frame, shop_frame, unit_order
 from sheetsync.kpi_schema import UNASSIGNED
 from sheetsync.model import Registry, Village
 
@@ -66,3 +67,23 @@ def test_kecamatan_spelled_differently_is_one_kecamatan() -> None:
     result = compute_kpis(frame(line("A", shop="T1"), line("B", shop="T2")), reg, AUG)
     assert result.kecamatan["kecamatan"].tolist() == ["Tanjungpandan"]
     assert result.kecamatan["completed_orders"].tolist() == [2]
+
+
+def test_units_are_ordered_by_key_with_the_bucket_last() -> None:
+    assert unit_order(["T2", UNASSIGNED, "T1", "T2"]) == ["T1", "T2", UNASSIGNED]
+
+
+def test_a_repeated_shop_id_keeps_its_last_row() -> None:
+    reg = Registry(registry().villages, (ambassador("DD-001"),),
+                   (shop("T1"), shop("T1", BULUH)))  # fmt: skip
+    shops = shop_frame(reg)
+    assert shops["shop_id"].tolist() == ["T1"]
+    assert shops["village_code"].tolist() == [BULUH]
+
+
+def test_an_ambassador_of_an_unknown_village_goes_to_the_bucket() -> None:
+    reg = Registry(registry().villages, (ambassador("DD-001"), ambassador("DD-002", "99.99")), ())
+    frame_ = ambassador_frame(reg).set_index("ambassador_id")
+    assert frame_.loc["DD-002", "village_code"] == UNASSIGNED
+    assert frame_.loc["DD-002", "kecamatan"] == UNASSIGNED
+    assert frame_.loc["DD-001", "village_code"] == AIR_SAGA

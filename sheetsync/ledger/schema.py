@@ -20,6 +20,7 @@ Buyer data never reaches the ledger: readers drop it, and issues keep no buyer v
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePath
@@ -140,6 +141,38 @@ def _v7_file_dates(conn: sqlite3.Connection) -> None:
     conn.executemany(
         "UPDATE files SET dated_at = ?, date_source = ?, snapshot_date = ? WHERE id = ?", updates
     )
+
+
+def _v8_template_rows_out(conn: sqlite3.Connection) -> None:
+    """Listing rows whose product id is not a number leave the ledger: they are template
+    rows (TikTok's Batch edit export carries label rows such as "Product ID", "Mandatory",
+    "Uneditable" under its machine keys) that a reader older than issue 13 counted as
+    products. Each leaves the warning a fresh read of its file gives today
+    (row_not_a_product_id), so Validasi says what went; the file itself stays in the inbox
+    and the pre-migration backup keeps the old rows."""
+    from sheetsync.ledger.files import _insert_issues
+    from sheetsync.marketplaces import LISTING_LAYOUTS
+    from sheetsync.marketplaces.listings import PRODUCT_ID
+    from sheetsync.marketplaces.problems import row_issues
+    from sheetsync.messages import IngestCode
+
+    titles = {layout.name: layout.columns["product_id"][0] for layout in LISTING_LAYOUTS}
+    rows = conn.execute(
+        "SELECT l.rowid, l.file_id, l.source_row, l.product_id, f.source, f.layout "
+        "FROM listings l JOIN files f ON f.id = l.file_id ORDER BY l.file_id, l.source_row"
+    ).fetchall()
+    template = [row for row in rows if not re.fullmatch(PRODUCT_ID, row[3])]
+    for file_id in dict.fromkeys(row[1] for row in template):
+        of_file = [row for row in template if row[1] == file_id]
+        source, layout = of_file[0][4], of_file[0][5]
+        issues = row_issues(IngestCode.ROW_NOT_A_PRODUCT_ID, source,
+                            titles.get(layout, "product_id"), [row[2] for row in of_file],
+                            [row[3] for row in of_file], Severity.WARNING)  # fmt: skip
+        _insert_issues(conn, file_id, issues)
+        conn.execute(  # warnings: files.rejected_rows counts rejected (error) rows only
+            "UPDATE files SET lines = MAX(lines - ?, 0) WHERE id = ?", (len(of_file), file_id)
+        )
+    conn.executemany("DELETE FROM listings WHERE rowid = ?", [(row[0],) for row in template])
 
 
 # One step per schema version: an SQL script, or a function for steps that must look first.
@@ -273,6 +306,8 @@ MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     _mask_buyer_values,
     # v7: the date each file shows and where it came from (file name, period, mtime)
     _v7_file_dates,
+    # v8: template rows stored as listings by an older reader leave (issue 13)
+    _v8_template_rows_out,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

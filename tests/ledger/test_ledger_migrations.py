@@ -231,3 +231,55 @@ def test_migrating_to_v7_dates_existing_files_by_their_names(tmp_path: Path) -> 
     assert snapshot_days == {"sha1": "2026-02-28", "sha2": "2026-03-02", "sha3": "2026-02-28"}
     (backup,) = (tmp_path / "backups").glob("*.sqlite")
     assert "pre-migration-v4" in backup.name
+
+
+def make_ledger_with_template_rows(path: Path) -> None:
+    """A v7 ledger holding a TikTok Batch edit file read before template rows were skipped:
+    its three label rows stored as products beside two real ones."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for step in MIGRATIONS[:7]:
+        if isinstance(step, str):
+            conn.executescript(step)
+        else:
+            step(conn)
+    conn.execute("PRAGMA user_version = 7")
+    name = "Tiktoksellercenter_batchedit_20261001_all_information_template.xlsx"
+    conn.execute(
+        "INSERT INTO files (sha256, path, source, size, mtime, shop_id, layout, kind, status, "
+        "import_seq, imported_at, rows_read, lines) VALUES ('tt', ?, ?, 1, 0, 'TK-007', "
+        "'tiktok_batch_edit', 'listings', 'imported', 1, '2026-10-02 08:00:00', 5, 5)",
+        (f"/srv/inbox/TK-007/{name}", f"TK-007/{name}"),
+    )
+    rows = [("Product ID", 3), ("Mandatory", 4), ("Uneditable", 5),
+            ("1729384756012", 6), ("1729384756099", 7)]  # fmt: skip
+    conn.executemany(
+        "INSERT INTO listings (file_id, shop_id, product_id, product_name, source_row) "
+        "VALUES (1, 'TK-007', ?, 'Kopi', ?)",
+        rows,
+    )
+    conn.close()
+
+
+def test_migrating_to_v8_takes_template_rows_out_of_the_listings(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    make_ledger_with_template_rows(path)
+    with Ledger.open(path, backups=tmp_path / "backups") as ledger:
+        kept = ledger.connection.execute("SELECT product_id FROM listings").fetchall()
+        (lines,) = ledger.connection.execute("SELECT lines FROM files").fetchone()
+        issues = ledger.connection.execute(
+            'SELECT source_row, severity, code, "column", value, message FROM rejected_rows'
+        ).fetchall()
+    assert kept == [("1729384756012",), ("1729384756099",)]
+    assert lines == 2
+    assert [(row, value) for row, _, _, _, value, _ in issues] == [
+        (3, "Product ID"), (4, "Mandatory"), (5, "Uneditable"),
+    ]  # fmt: skip
+    assert {(severity, code, column) for _, severity, code, column, _, _ in issues} == {
+        ("warning", "row_not_a_product_id", "product_id")
+    }
+    assert "bukan kode produk" in issues[0][5]
+    (backup,) = (tmp_path / "backups").glob("*.sqlite")
+    assert "pre-migration-v7" in backup.name  # labelled by the version it was
+    old = sqlite3.connect(backup)
+    assert old.execute("SELECT COUNT(*) FROM listings").fetchone() == (5,)
+    old.close()

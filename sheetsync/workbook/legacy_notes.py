@@ -1,6 +1,6 @@
 """Notes (Excel's legacy comments) edited in place: one `<comment>`, one VML shape at a time.
 
-When sheetsync writes into the original .xlsx package (package.py's splice mode), a staff
+When sheetsync writes into the original .xlsx package (`package/splice.py`), a staff
 sheet's notes part and its VML drawing also hold what openpyxl cannot rewrite: the legacy
 note Excel writes beside each threaded comment ("[Threaded comment] …", author `tc={id}`)
 and form controls, which share the sheet's one VML drawing with the notes. So a feedback

@@ -17,7 +17,8 @@ from sheetsync.report.rows import as_int, missing, truthy
 from sheetsync.report.texts import texts
 
 if TYPE_CHECKING:
-    from sheetsync.report.context import ReportData, ReportUnit, Scope
+    from sheetsync.report.scope import ReportData, Scope
+    from sheetsync.report.units import ReportUnit
 
 MAX_ISSUES_SHOWN = 25
 

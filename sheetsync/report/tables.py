@@ -15,7 +15,7 @@ from sheetsync.report.rows import Row, as_int, missing, truthy
 from sheetsync.report.texts import texts
 
 if TYPE_CHECKING:
-    from sheetsync.report.context import ReportData, Scope
+    from sheetsync.report.scope import ReportData, Scope
 
 TOP_N = 10
 

@@ -6,7 +6,9 @@ import pandas as pd
 import pytest
 from report_samples import AS_OF, small_config
 
-from sheetsync.report.context import ReportData, ReportUnit, build_view, build_views, report_units
+from sheetsync.report.context import build_view, build_views
+from sheetsync.report.scope import ReportData
+from sheetsync.report.units import report_units
 
 
 @pytest.fixture
@@ -25,31 +27,6 @@ def headline(view, metric):
 
 def table(view, key):
     return next(t for t in view["tables"] if t["key"] == key)
-
-
-def test_one_unit_per_area_in_stable_order(result, registry):
-    units = report_units(result, registry)
-    assert [u.level for u in units] == ["kabupaten"] + ["kecamatan"] * 2 + ["desa"] * 4 + [
-        "duta"
-    ] * 3
-    assert units[0] == ReportUnit("kabupaten", "Belitung", "Belitung", ("kabupaten",))
-    assert [u.name for u in units if u.level == "kecamatan"] == ["Membalong", "Sijuk"]
-
-
-def test_areas_select_by_code(result, registry):
-    picked = report_units(result, registry, areas=["19.02.04.2001", "sijuk", "dd-003"])
-    assert [(u.level, u.code) for u in picked] == [
-        ("kecamatan", "Sijuk"),
-        ("desa", "19.02.04.2001"),
-        ("duta", "DD-003"),
-    ]
-    by_code = report_units(result, registry, ["kecamatan"], areas=["19.02.03"])
-    assert [u.name for u in by_code] == ["Membalong"]
-
-
-def test_unknown_level_is_refused(result, registry):
-    with pytest.raises(ValueError, match="unknown report level"):
-        report_units(result, registry, ["provinsi"])
 
 
 def test_kabupaten_headline_against_last_month_and_target(data):

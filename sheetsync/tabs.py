@@ -13,6 +13,19 @@ from dataclasses import dataclass, field
 CellValue = str | int | float | None
 
 
+def plain_cell_text(value: object) -> str | None:
+    """Empty cells, text and booleans read alike in every spreadsheet program: '', the text,
+    TRUE/FALSE. None for numbers and times, whose text depends on what reads them (an
+    export reader wants every digit, a person sees the cell's number format)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class SheetTable:
     """One tab as read: the header row and the data rows as text.

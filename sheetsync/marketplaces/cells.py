@@ -20,6 +20,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from sheetsync.tabs import plain_cell_text
+
 Strings: TypeAlias = pa.Array  # a pyarrow string array without nulls
 
 EXCEL_EPOCH = np.datetime64("1899-12-30T00:00:00", "us")
@@ -48,14 +50,14 @@ def on_uniques(texts: Strings, parse: Callable[[Strings], pa.Array]) -> pa.Array
     return parse(encoded.dictionary).take(encoded.indices)
 
 
-def cell_text(value: object) -> str:
-    """A spreadsheet cell as the text a person sees (numbers without a spurious '.0')."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
+def export_cell_text(value: object) -> str:
+    """An export cell as the text the readers parse: numbers without a spurious '.0' and
+    every digit up to 1e21 (an order id stored as a number keeps what Excel kept), times to
+    the second. Staff workbooks are read as a person sees them instead
+    (`workbook.xlsx.shown_cell_text`, by the cell's number format)."""
+    plain = plain_cell_text(value)
+    if plain is not None:
+        return plain
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 1e21 else repr(value)
     if isinstance(value, dt.datetime):

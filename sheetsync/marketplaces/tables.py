@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 from python_calamine import CalamineWorkbook
 
-from sheetsync.marketplaces.cells import cell_text, strings
+from sheetsync.marketplaces.cells import export_cell_text, strings
 from sheetsync.marketplaces.layouts import (
     HEADER_SEARCH_ROWS,
     HeaderMatch,
@@ -302,7 +302,7 @@ def read_workbook_columns(data: bytes, layouts: Sequence[Layout]) -> RawColumns 
             return _workbook_columns(rows, match, name)
         if match and (closest is None or better_match(match, closest)):
             closest = match
-        head += [[cell_text(c) for c in row] for row in rows[:HEADER_SEARCH_ROWS]]
+        head += [[export_cell_text(c) for c in row] for row in rows[:HEADER_SEARCH_ROWS]]
     return NoLayout(closest, head=head)
 
 
@@ -354,6 +354,6 @@ def _cells_as_text(cells: list[object]) -> pa.Array:
         key = (type(cell), cell)
         text = texts.get(key)
         if text is None:
-            text = texts[key] = cell_text(cell)
+            text = texts[key] = export_cell_text(cell)
         out.append(text)
     return pa.array(out, pa.string())

@@ -64,7 +64,7 @@ from sheetsync.errors import SinkError, SourceError, WorkbookLockedError
 from sheetsync.issues import Issue, Severity
 from sheetsync.messages import THREADED_ONLY_FILLED, IssueCode
 from sheetsync.messages import message as catalogue_message
-from sheetsync.tabs import CellMark, CellValue, OutputTab, SheetTable
+from sheetsync.tabs import CellMark, CellValue, OutputTab, SheetTable, plain_cell_text
 from sheetsync.workbook.base import refuse_staff_tabs
 from sheetsync.workbook.legacy_notes import Note
 from sheetsync.workbook.package import TYPE_LABELS, splice_output_tabs, unkept_features
@@ -351,7 +351,7 @@ def read_table(
 def row_text(
     row: Sequence[Any], formula_row: Sequence[Any], width: int | None, uncomputed: list[str]
 ) -> tuple[str, ...]:
-    texts = [cell_text_of(cell) for cell in row[:width]]
+    texts = [shown_text_of(cell) for cell in row[:width]]
     for index, cell in enumerate(formula_row[:width]):
         formula = getattr(cell, "value", None)
         if index < len(texts) and not texts[index] and is_formula(formula):
@@ -386,19 +386,17 @@ def fit_to_width(row: tuple[str, ...], width: int) -> tuple[str, ...]:
     return row[:width] + ("",) * (width - len(row))
 
 
-def cell_text_of(cell: Any) -> str:
+def shown_text_of(cell: Any) -> str:
     value = getattr(cell, "value", None)
-    return cell_text(value, getattr(cell, "number_format", None) or "General")
+    return shown_cell_text(value, getattr(cell, "number_format", None) or "General")
 
 
-def cell_text(value: object, number_format: str = "General") -> str:
-    """The text a person sees for a cell value, stable across Excel/LibreOffice versions."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
+def shown_cell_text(value: object, number_format: str = "General") -> str:
+    """The text a person sees for a staff cell, by its number format, stable across
+    Excel/LibreOffice versions (export cells: `marketplaces.cells.export_cell_text`)."""
+    plain = plain_cell_text(value)
+    if plain is not None:
+        return plain
     if isinstance(value, dt.datetime):
         return datetime_text(value, number_format)
     if isinstance(value, dt.date):

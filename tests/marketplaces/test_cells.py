@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sheetsync.marketplaces.cells import (
-    cell_text,
     clean_ids,
+    export_cell_text,
     parse_datetimes,
     parse_money,
     parse_quantity,
@@ -106,6 +106,6 @@ def test_ids_lose_apostrophes_tabs_and_excel_text_marks_but_stay_text() -> None:
 
 
 def test_cell_text_shows_numbers_as_people_see_them() -> None:
-    assert [cell_text(v) for v in (37200.0, 0.5, None, "9.500", True)] == [
+    assert [export_cell_text(v) for v in (37200.0, 0.5, None, "9.500", True)] == [
         "37200", "0.5", "", "9.500", "TRUE",
     ]  # fmt: skip

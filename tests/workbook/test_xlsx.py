@@ -33,8 +33,8 @@ from sheetsync.workbook.xlsx import (
     MARK_AUTHOR,
     WARNING_FILL_RGB,
     XlsxWorkbook,
-    cell_text,
     clean_text,
+    shown_cell_text,
 )
 
 STAFF_GREEN = "FFC6EFCE"
@@ -183,7 +183,7 @@ def load_cell(path: Path, tab: str, coordinate: str) -> openpyxl.cell.cell.Cell:
     ],
 )
 def test_cell_text_is_what_staff_see(value: object, number_format: str, expected: str) -> None:
-    assert cell_text(value, number_format) == expected
+    assert shown_cell_text(value, number_format) == expected
 
 
 def test_read_tabs_returns_text_with_true_row_numbers(tmp_path: Path) -> None:

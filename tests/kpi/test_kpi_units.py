@@ -87,3 +87,16 @@ def test_an_ambassador_of_an_unknown_village_goes_to_the_bucket() -> None:
     assert frame_.loc["DD-002", "village_code"] == UNASSIGNED
     assert frame_.loc["DD-002", "kecamatan"] == UNASSIGNED
     assert frame_.loc["DD-001", "village_code"] == AIR_SAGA
+
+
+def test_a_registry_without_villages_places_every_shop_in_the_unassigned_kecamatan() -> None:
+    """No village to look a kecamatan up in (the Desa tab empty or all rows with errors):
+    every shop is bucketed as text, and the roll-up still runs (pandas once refused to fill
+    the all-empty kecamatan column with text)."""
+    reg = Registry((), (), (shop("TK-001"),))
+    shops = shop_frame(reg, ["TK-404"])
+    assert shops["kecamatan"].tolist() == [UNASSIGNED, UNASSIGNED]
+    assert shops["village_code"].tolist() == [UNASSIGNED, UNASSIGNED]
+    assert ambassador_frame(Registry((), (ambassador("DD-001"),), ()))["kecamatan"].tolist() == [
+        UNASSIGNED
+    ]

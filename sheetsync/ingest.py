@@ -258,20 +258,22 @@ def _ingest(
     summary.files_seen = len(candidates)
     metas = _hash_all(candidates, ledger, summary, tz)
     new = _new_files(metas, ledger, summary, known_shops)
-    reader = reader or _default_reader(tz)
+    reader = reader or _default_reader(tz, summary.language)
     total = len(new)
-    for done, (candidate, meta, parsed) in enumerate(_read_all(new, reader, workers), start=1):
+    read = _read_all(new, reader, workers, summary.language)
+    for done, (candidate, meta, parsed) in enumerate(read, start=1):
         _store_one(candidate, meta, parsed, ledger, summary, now)
         if progress:
             progress(candidate.source, done, total)
     return summary
 
 
-def _default_reader(tz: ZoneInfo) -> Reader:
-    """read_export in the programme's time zone (a partial pickles to reader processes)."""
+def _default_reader(tz: ZoneInfo, language: str = "id") -> Reader:
+    """read_export in the programme's time zone, its issues worded in the programme's
+    language (a partial pickles to reader processes, the language with it)."""
     from sheetsync.marketplaces import read_export
 
-    reader: Reader = functools.partial(read_export, tz=tz.key)
+    reader: Reader = functools.partial(read_export, tz=tz.key, language=language)
     return reader
 
 
@@ -379,21 +381,23 @@ def _check_same_shop(
 
 
 def _read_all(
-    new: list[tuple[Candidate, FileMeta]], reader: Reader, workers: int | None
+    new: list[tuple[Candidate, FileMeta]], reader: Reader, workers: int | None, language: str
 ) -> Iterator[tuple[Candidate, FileMeta, ReadFile | BaseException]]:
     """Read files in order, in reader processes a few files ahead of the writer.
 
     `workers`: None = automatic, one reader process per core (up to four): the writer
     only stores each file's packed blob, so it needs no core of its own; 1 = read here,
-    one file after the other; n >= 2 = n reader processes.
+    one file after the other; n >= 2 = n reader processes. `language`: of the screening's
+    issues.
     """
     processes = reader_processes(workers)
     if processes == 0 or len(new) < PARALLEL_MIN_FILES:
         for candidate, meta in new:
-            yield candidate, meta, _read_safely(reader, candidate.path, candidate.source)
+            read = _read_safely(reader, candidate.path, candidate.source, language)
+            yield candidate, meta, read
         return
     with process_pool(processes) as pool:
-        yield from _read_in_pool(pool, new, reader, ahead=processes * 2 + 1)
+        yield from _read_in_pool(pool, new, reader, language, ahead=processes * 2 + 1)
 
 
 def reader_processes(workers: int | None) -> int:
@@ -407,13 +411,14 @@ def _read_in_pool(
     pool: ProcessPoolExecutor,
     new: list[tuple[Candidate, FileMeta]],
     reader: Reader,
+    language: str,
     ahead: int,
 ) -> Iterator[tuple[Candidate, FileMeta, ReadFile | BaseException]]:
     """A sliding window keeps memory bounded while the writer stores in file order."""
     pending: list[tuple[Candidate, FileMeta, Future[ReadFile | BaseException]]] = []
     todo = iter(new)
     for candidate, meta in todo:
-        pending.append((candidate, meta, _submit(pool, reader, candidate)))
+        pending.append((candidate, meta, _submit(pool, reader, candidate, language)))
         if len(pending) >= ahead:
             done_candidate, done_meta, future = pending.pop(0)
             yield done_candidate, done_meta, _result(future)
@@ -422,10 +427,10 @@ def _read_in_pool(
 
 
 def _submit(
-    pool: ProcessPoolExecutor, reader: Reader, candidate: Candidate
+    pool: ProcessPoolExecutor, reader: Reader, candidate: Candidate, language: str
 ) -> Future[ReadFile | BaseException]:
     try:
-        return pool.submit(_read_safely, reader, candidate.path, candidate.source)
+        return pool.submit(_read_safely, reader, candidate.path, candidate.source, language)
     except BrokenProcessPool as exc:
         failed: Future[ReadFile | BaseException] = Future()
         failed.set_result(exc)
@@ -440,13 +445,16 @@ def _result(future: Future[ReadFile | BaseException]) -> ReadFile | BaseExceptio
         return exc
 
 
-def _read_safely(reader: Reader, path: Path, source: str) -> ReadFile | BaseException:
-    """Read and screen one file (in a worker, so the single writer has less to do).
+def _read_safely(
+    reader: Reader, path: Path, source: str, language: str = "id"
+) -> ReadFile | BaseException:
+    """Read and screen one file (in a worker, so the single writer has less to do); the
+    screening's issues are worded in `language`.
 
     A reader bug must not stop the run: the exception comes back as a value.
     """
     try:
-        parsed = drop_unstorable_lines(reader(path, display_name=source), source)
+        parsed = drop_unstorable_lines(reader(path, display_name=source), source, language)
         masked = replace(parsed, issues=masked_issues(parsed.issues))  # buyer data never echoed
         return packed_for_writer(masked)
     except Exception as exc:  # a reader bug is reported as an Issue for this file
@@ -518,17 +526,18 @@ def _months_of(read: ReadFile) -> set[str]:
     return {str(m) for m in np.unique(values.astype("datetime64[M]"))}
 
 
-def drop_unstorable_lines(parsed: ParsedExport, source: str) -> ParsedExport:
+def drop_unstorable_lines(parsed: ParsedExport, source: str, language: str = "id") -> ParsedExport:
     """Second line of defence: lines a reader let through that the ledger cannot hold
     (no order number, no date, negative quantity, missing money, unknown status) become
-    row issues instead of failing the whole file."""
+    row issues (worded in `language`) instead of failing the whole file."""
     if parsed.kind != "orders" or parsed.lines is None or parsed.lines.empty:
         return parsed
     lines = parsed.lines
     bad = _unstorable_mask(lines)
     if not bad.any():
         return parsed
-    issues = [_unstorable_line(source, row) for row in lines.loc[bad, "source_row"].tolist()]
+    rows = lines.loc[bad, "source_row"].tolist()
+    issues = [_unstorable_line(source, row, language) for row in rows]
     return replace(
         parsed, lines=lines.loc[~bad].reset_index(drop=True), issues=[*parsed.issues, *issues]
     )

@@ -6,7 +6,8 @@ Public API (stable for the pipeline and the reports):
 - `kpi_output_tabs(result, registry, language)`: Ringkasan, KPI Toko/Duta/Desa/Kecamatan.
 - `kpi_records(result, by)`: JSON-ready dicts for `sheetsync kpi --format json`.
 - `diff_kpis(old, new, month=…, language=…)`: "Mei 2026: transaksi Desa Air Saga 120 → 118".
-- `two_source_issues(two_source, month)`: flagged reported-vs-observed gaps as warnings.
+- `two_source_issues(two_source, month, language="id")`: flagged reported-vs-observed gaps
+  as warnings, worded in `language`.
 - `order_lines_behind(lines, registry, month, level=, key=, metric=)` and
   `listing_rows_behind(listings, …)`: the file rows behind a figure (lineage for
   `sheetsync explain`), chosen by the functions that compute it, so they add up to it.

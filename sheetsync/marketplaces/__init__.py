@@ -79,38 +79,53 @@ MAX_PART_BYTES = 2 * 1024**3  # a ZIP member larger than this is not an export (
 
 
 def read_export(
-    path: Path, *, display_name: str | None = None, tz: str = DEFAULT_TZ
+    path: Path,
+    *,
+    display_name: str | None = None,
+    tz: str = DEFAULT_TZ,
+    language: str = "id",
 ) -> ParsedExport:
     """Read one export file (XLSX, XLS, CSV or a ZIP of export parts); never raises on
     bad data. `display_name` (e.g. the inbox-relative path) is used in issues; `tz` is the
-    programme's time zone (times written with an offset are converted to it)."""
+    programme's time zone (times written with an offset are converted to it); `language`
+    ([program] language) the one the issues' messages are worded in."""
     path = Path(path)
     source = display_name or path.name
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return rejected(source, file_issue(IngestCode.FILE_UNREADABLE, source, exc.strerror or ""))
-    return read_export_bytes(data, source, name=path.name, tz=tz)
+        detail = exc.strerror or ""
+        issue = file_issue(IngestCode.FILE_UNREADABLE, source, detail, language=language)
+        return rejected(source, issue)
+    return read_export_bytes(data, source, name=path.name, tz=tz, language=language)
 
 
 def read_export_bytes(
-    data: bytes, source: str, *, name: str | None = None, tz: str = DEFAULT_TZ
+    data: bytes,
+    source: str,
+    *,
+    name: str | None = None,
+    tz: str = DEFAULT_TZ,
+    language: str = "id",
 ) -> ParsedExport:
     """`read_export` on bytes already in memory; `name` (the file name) gives the period
     and the export time, when the seller centre wrote them into it."""
-    parsed = _read_guarded(data, source, allow_zip=True, tz=tz)
+    parsed = _read_guarded(data, source, allow_zip=True, tz=tz, language=language)
     parsed.period = period_from_name(name or source)
     parsed.exported_at = export_time_from_name(name or source)
     return parsed
 
 
-def _read_guarded(data: bytes, source: str, *, allow_zip: bool, tz: str) -> ParsedExport:
+def _read_guarded(
+    data: bytes, source: str, *, allow_zip: bool, tz: str, language: str
+) -> ParsedExport:
     try:
-        return _read(data, source, allow_zip=allow_zip, tz=tz)
+        return _read(data, source, allow_zip=allow_zip, tz=tz, language=language)
     except UnreadableFile as exc:
-        return rejected(source, file_issue(exc.code, source, exc.detail))
+        return rejected(source, file_issue(exc.code, source, exc.detail, language=language))
     except Exception as exc:  # bad data must never stop a run (issue 3 §3)
-        return rejected(source, file_issue(IngestCode.FILE_DAMAGED, source, _short(exc)))
+        issue = file_issue(IngestCode.FILE_DAMAGED, source, _short(exc), language=language)
+        return rejected(source, issue)
 
 
 def rejected(source: str, issue: Issue, layout: str = "unknown") -> ParsedExport:
@@ -122,19 +137,19 @@ def _short(exc: Exception) -> str:
     return f"{type(exc).__name__}: {str(exc)[:200]}"
 
 
-def _read(data: bytes, source: str, *, allow_zip: bool, tz: str) -> ParsedExport:
+def _read(data: bytes, source: str, *, allow_zip: bool, tz: str, language: str) -> ParsedExport:
     kind = file_kind(data)
     if kind == "empty":
-        return rejected(source, file_issue(IngestCode.FILE_EMPTY, source))
+        return rejected(source, file_issue(IngestCode.FILE_EMPTY, source, language=language))
     if kind == "zip" and not _is_workbook_zip(data):
         if not allow_zip:
-            return rejected(source, file_issue(IngestCode.ZIP_NO_PARTS, source))
-        return _read_zip_parts(data, source, tz)
+            return rejected(source, file_issue(IngestCode.ZIP_NO_PARTS, source, language=language))
+        return _read_zip_parts(data, source, tz, language)
     if kind == "xls" and password_protected(data):
-        return rejected(source, file_issue(IngestCode.FILE_PASSWORD, source))
+        return rejected(source, file_issue(IngestCode.FILE_PASSWORD, source, language=language))
     if kind in ("zip", "xls"):
-        return _from_table(read_workbook_columns(data, LAYOUTS), source, tz)
-    return _from_table(read_csv_columns(data, LAYOUTS), source, tz)
+        return _from_table(read_workbook_columns(data, LAYOUTS), source, tz, language)
+    return _from_table(read_csv_columns(data, LAYOUTS), source, tz, language)
 
 
 def _is_workbook_zip(data: bytes) -> bool:
@@ -147,27 +162,30 @@ def _is_workbook_zip(data: bytes) -> bool:
     return "[Content_Types].xml" in names or "xl/workbook.xml" in names
 
 
-def _from_table(table: RawColumns | NoLayout, source: str, tz: str) -> ParsedExport:
+def _from_table(table: RawColumns | NoLayout, source: str, tz: str, language: str) -> ParsedExport:
     if isinstance(table, NoLayout):
-        return rejected(source, _no_layout_issue(table, source))
+        return rejected(source, _no_layout_issue(table, source, language))
     layout = table.match.layout
     name = table.match.layout.layout_name(table.match.header)
-    foreign = _foreign_prices(table, source)
+    foreign = _foreign_prices(table, source, language)
     if foreign is not None:
         return rejected(source, foreign, name)
     if layout.kind == "listings":
-        lines, issues, rows_read = build_listings(table, source)
+        lines, issues, rows_read = build_listings(table, source, language=language)
     else:
-        lines, issues, rows_read = build_order_lines(table, source, tz)
+        lines, issues, rows_read = build_order_lines(table, source, tz, language=language)
     if rows_read == 0 and layout.kind == "orders":  # the shop sold nothing: a valid month
         return ParsedExport(layout.kind, name, layout.marketplace, lines, issues)
     if rows_read == 0:
-        return rejected(source, file_issue(IngestCode.FILE_NO_ROWS, source), name)
+        issue = file_issue(IngestCode.FILE_NO_ROWS, source, language=language)
+        return rejected(source, issue, name)
     if table.lossy_id_cells:
         detail = str(table.lossy_id_cells)
-        issues.insert(0, file_issue(IngestCode.FILE_IDS_AS_NUMBERS, source, detail, WARNING))
+        issues.insert(0, file_issue(IngestCode.FILE_IDS_AS_NUMBERS, source, detail, WARNING,
+                                    language=language))  # fmt: skip
     if lines.empty:  # every row is bad (e.g. a date format mangled by re-saving): retry later
-        issue = file_issue(IngestCode.FILE_NO_VALID_ROWS, source, str(rows_read))
+        detail = str(rows_read)
+        issue = file_issue(IngestCode.FILE_NO_VALID_ROWS, source, detail, language=language)
         parsed = rejected(source, issue, name)
         parsed.issues += issues
         parsed.rows_read = rows_read
@@ -175,41 +193,46 @@ def _from_table(table: RawColumns | NoLayout, source: str, tz: str) -> ParsedExp
     return ParsedExport(layout.kind, name, layout.marketplace, lines, issues, rows_read=rows_read)
 
 
-def _foreign_prices(table: RawColumns, source: str) -> Issue | None:
+def _foreign_prices(table: RawColumns, source: str, language: str) -> Issue | None:
     """An order export in a known layout whose prices are in another currency (a Shopee
     shop in Vietnam with Indonesian headers): never counted as rupiah."""
     prices = table.columns.get("price")
     if table.match.layout.kind != "orders" or prices is None:
         return None
     currency = foreign_currency(prices.slice(0, 200).to_pylist())
-    return file_issue(IngestCode.FILE_FOREIGN_SHOP, source, currency) if currency else None
+    if not currency:
+        return None
+    return file_issue(IngestCode.FILE_FOREIGN_SHOP, source, currency, language=language)
 
 
-def _no_layout_issue(table: NoLayout, source: str) -> Issue:
+def _no_layout_issue(table: NoLayout, source: str, language: str) -> Issue:
     """Binary junk; an edited export (most of a known header); a file sent by mistake
     (wallet, fee or foreign-shop report); else an unknown layout."""
     if table.looks_binary:
-        return file_issue(IngestCode.FILE_NOT_TABLE, source)
+        return file_issue(IngestCode.FILE_NOT_TABLE, source, language=language)
     closest = table.closest
     if closest is not None and closest.score >= EDITED_EXPORT_SCORE:
-        return unknown_layout_issue(source, closest)
-    return mistaken_file_issue(source, table.head) or unknown_layout_issue(source, closest)
+        return unknown_layout_issue(source, closest, language)
+    return mistaken_file_issue(source, table.head, language) or unknown_layout_issue(
+        source, closest, language
+    )
 
 
 # --------------------------------------------------------------------------- multi-part ZIP
 
 
-def _read_zip_parts(data: bytes, source: str, tz: str) -> ParsedExport:
+def _read_zip_parts(data: bytes, source: str, tz: str, language: str) -> ParsedExport:
     """A large export split into parts inside one ZIP -> one ParsedExport, all or nothing."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         members = [i for i in archive.infolist() if _is_part(i)]
         members.sort(key=lambda i: i.filename)
         parts = [
-            _read_guarded(archive.read(i), f"{source}/{i.filename}", allow_zip=False, tz=tz)
+            _read_guarded(archive.read(i), f"{source}/{i.filename}", allow_zip=False, tz=tz,
+                          language=language)
             for i in members
-        ]
+        ]  # fmt: skip
     if not parts:
-        return rejected(source, file_issue(IngestCode.ZIP_NO_PARTS, source))
+        return rejected(source, file_issue(IngestCode.ZIP_NO_PARTS, source, language=language))
     broken = [p for p in parts if p.rejected]
     if broken:
         return ParsedExport("rejected", "unknown", None, empty_order_lines(),
@@ -217,7 +240,8 @@ def _read_zip_parts(data: bytes, source: str, tz: str) -> ParsedExport:
     kinds = {(p.kind, p.marketplace) for p in parts}
     if len(kinds) > 1:
         detail = ", ".join(sorted({p.layout for p in parts}))
-        return rejected(source, file_issue(IngestCode.ZIP_MIXED_PARTS, source, detail))
+        issue = file_issue(IngestCode.ZIP_MIXED_PARTS, source, detail, language=language)
+        return rejected(source, issue)
     return _combine(parts)
 
 

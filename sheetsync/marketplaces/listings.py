@@ -104,9 +104,12 @@ def empty_listings() -> pd.DataFrame:
     return frame
 
 
-def build_listings(raw: RawColumns, source: str) -> tuple[pd.DataFrame, list[Issue], int]:
+def build_listings(
+    raw: RawColumns, source: str, *, language: str = "id"
+) -> tuple[pd.DataFrame, list[Issue], int]:
     """Listing rows (one per variation), issues for rows without a product id or with one
-    that is not a number (a template's label rows), and the rows read."""
+    that is not a number (a template's label rows), worded in `language`, and the rows
+    read."""
     rows = data_rows(raw)
     if len(rows) == 0:
         return empty_listings(), [], 0
@@ -116,9 +119,10 @@ def build_listings(raw: RawColumns, source: str) -> tuple[pd.DataFrame, list[Iss
     column = raw.match.title("product_id")
     issues = [
         *row_issues(IngestCode.ROW_NO_PRODUCT_ID, source, column, rows.rows[missing].tolist(),
-                    [""] * int(missing.sum()), Severity.WARNING),
+                    [""] * int(missing.sum()), Severity.WARNING, language=language),
         *row_issues(IngestCode.ROW_NOT_A_PRODUCT_ID, source, column, rows.rows[text].tolist(),
-                    ids.filter(pa.array(text)).to_pylist(), Severity.WARNING),
+                    ids.filter(pa.array(text)).to_pylist(), Severity.WARNING,
+                    language=language),
     ]  # fmt: skip
     kept = rows.filter(~missing & ~text)
     return _canonical(kept, raw.match.layout), issues, len(rows)

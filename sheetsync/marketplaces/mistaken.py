@@ -38,18 +38,21 @@ _FEE_WORDS = frozenset({"komisi", "commission", "fee", "fees", "penghasilan", "i
                         "settlement", "pencairan"})  # fmt: skip
 
 
-def mistaken_file_issue(source: str, head: Sequence[Sequence[str]]) -> Issue | None:
+def mistaken_file_issue(
+    source: str, head: Sequence[Sequence[str]], language: str = "id"
+) -> Issue | None:
     """The issue for a file that is clearly not an Indonesian order export, else None.
-    `head`: the text of the file's first rows (title rows and header)."""
+    `head`: the text of the file's first rows (title rows and header); `language`: the
+    one the message is worded in."""
     cells = [cell for row in head for cell in row if cell and cell.strip()]
     foreign = foreign_shop(cells)
     if foreign:
-        return file_issue(IngestCode.FILE_FOREIGN_SHOP, source, foreign)
+        return file_issue(IngestCode.FILE_FOREIGN_SHOP, source, foreign, language=language)
     names = [normalise_header(cell) for cell in cells]
     if any(_is_balance(name) for name in names):
-        return file_issue(IngestCode.FILE_BALANCE_REPORT, source)
+        return file_issue(IngestCode.FILE_BALANCE_REPORT, source, language=language)
     if any(_is_fee(name) for name in names):
-        return file_issue(IngestCode.FILE_FEE_REPORT, source)
+        return file_issue(IngestCode.FILE_FEE_REPORT, source, language=language)
     return None
 
 

@@ -140,16 +140,16 @@ def fill_continuation_rows(rows: Rows, layout: Layout) -> Rows:
 
 
 def build_order_lines(
-    raw: RawColumns, source: str, tz: str = DEFAULT_TZ
+    raw: RawColumns, source: str, tz: str = DEFAULT_TZ, *, language: str = "id"
 ) -> tuple[pd.DataFrame, list[Issue], int]:
-    """Canonical order lines, the issues of rejected rows, and the data rows read; times
-    that carry an offset become programme time in `tz`."""
+    """Canonical order lines, the issues of rejected rows (worded in `language`), and the
+    data rows read; times that carry an offset become programme time in `tz`."""
     layout = raw.match.layout
     rows = fill_continuation_rows(data_rows(raw), layout)
     if len(rows) == 0:
         return empty_order_lines(), [], 0
     parsed = _parse(rows, layout, tz)
-    issues, keep = _rejections(rows, parsed, raw, source)
+    issues, keep = _rejections(rows, parsed, raw, source, language)
     if keep.all():
         return _canonical(rows, parsed, layout), issues, len(rows)
     kept = {k: v.filter(pa.array(keep)) for k, v in parsed.items()}
@@ -177,7 +177,7 @@ def _numpy(mask: pa.Array) -> np.ndarray:
 
 
 def _rejections(
-    rows: Rows, parsed: dict[str, pa.Array], raw: RawColumns, source: str
+    rows: Rows, parsed: dict[str, pa.Array], raw: RawColumns, source: str, language: str
 ) -> tuple[list[Issue], np.ndarray]:
     """Issues for rows that cannot be counted, and the mask of rows that can."""
     price_empty = _numpy(pc.equal(parsed["price_text"], ""))
@@ -196,12 +196,12 @@ def _rejections(
     for code, name, mask in checks:
         fresh = mask & ~rejected
         if fresh.any():
-            issues += _issues_for(code, name, rows, fresh, raw, source)
+            issues += _issues_for(code, name, rows, fresh, raw, source, language)
         rejected |= fresh
     no_price = ~rejected & price_empty
     if no_price.any():
         issues += _issues_for(IngestCode.ROW_NO_PRICE, "price", rows, no_price, raw, source,
-                              Severity.WARNING)  # fmt: skip
+                              language, Severity.WARNING)  # fmt: skip
     return issues, ~rejected
 
 
@@ -212,13 +212,14 @@ def _issues_for(
     mask: np.ndarray,
     raw: RawColumns,
     source: str,
+    language: str,
     severity: Severity = Severity.ERROR,
 ) -> list[Issue]:
     where = np.flatnonzero(mask)
     column = rows.columns.get(name)
     values = [column[int(i)].as_py() for i in where] if column is not None else [""] * len(where)
     return row_issues(code, source, raw.match.title(name), rows.rows[where].tolist(), values,
-                      severity)  # fmt: skip
+                      severity, language=language)  # fmt: skip
 
 
 def _canonical(rows: Rows, parsed: dict[str, pa.Array], layout: Layout) -> pd.DataFrame:

@@ -195,14 +195,19 @@ def classify_statuses(
 UNKNOWN_STATUS = str(IngestCode.STATUS_UNKNOWN)
 
 
-def unknown_status_issues(counts: Iterable[tuple[str, str, int]]) -> list[Issue]:
+def unknown_status_issues(
+    counts: Iterable[tuple[str, str, int]], language: str = "id"
+) -> list[Issue]:
     """One warning per (marketplace, status text) the table does not know, with how many
-    lines carry it: those lines are counted as in progress until the table learns it."""
+    lines carry it: those lines are counted as in progress until the table learns it.
+    `language`: the one the message is worded in ([program] language)."""
     issues = []
     for marketplace, status, lines in counts:
         if not status or is_known_status(marketplace, status):
             continue
-        text = message(UNKNOWN_STATUS, "id", marketplace=marketplace, status=status, lines=lines)
+        text = message(
+            UNKNOWN_STATUS, language, marketplace=marketplace, status=status, lines=lines
+        )
         issues.append(Issue(UNKNOWN_STATUS, Severity.WARNING, f"ekspor {marketplace}", None,
                             "status", status, text))  # fmt: skip
     return issues

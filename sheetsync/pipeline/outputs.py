@@ -28,11 +28,11 @@ if TYPE_CHECKING:
     from sheetsync.ledger import Ledger
 
 
-def workbook_notices(workbook: Workbook) -> list[Issue]:
+def workbook_notices(workbook: Workbook, language: str = "id") -> list[Issue]:
     """What the backend says about the workbook itself (the xlsx backend: parts of staff's
-    that it writes around), for Validasi and the run log."""
+    that it writes around), for Validasi and the run log, worded in `language`."""
     notices = getattr(workbook, "notices", None)
-    found: list[Issue] = list(notices()) if callable(notices) else []
+    found: list[Issue] = list(notices(language)) if callable(notices) else []
     for issue in found:
         log.warning("%s: %s", issue.source, issue.message)
     return found

@@ -99,7 +99,7 @@ def _sync(
 
     workbook = open_workbook(config)
     staff = read_staff_data(config, workbook, now)
-    notices = workbook_notices(workbook)
+    notices = workbook_notices(workbook, config.program.language)
     staff.report.extend(notices)
     add_message(record, *(issue.message for issue in notices))
     log.info(
@@ -123,7 +123,8 @@ def _sync(
         summary.rows_rejected,
     )
     staff.report.extend(open_file_issues(ledger, summary))
-    staff.report.extend(unknown_statuses(ledger, [*months, *summary.months]))
+    language = config.program.language
+    staff.report.extend(unknown_statuses(ledger, [*months, *summary.months], language))
     if blockers:
         return _sync_blocked(
             config, ledger, workbook, staff, summary, months, blockers, record, now
@@ -131,7 +132,7 @@ def _sync(
     kpis = {m: compute_month(config, ledger, staff.registry, m) for m in months}
     log.info("KPIs computed for %s", ", ".join(months))
     staff.report.extend(completeness(config, ledger, staff.registry, months, now))
-    staff.report.extend(two_source_gaps(kpis))
+    staff.report.extend(two_source_gaps(kpis, language))
     snapshots = kpi_snapshots(kpis)
     record.changes = changes_since_stored_snapshots(config, ledger, snapshots, summary)
     store_kpi_snapshots(ledger, snapshots, now)
@@ -204,6 +205,7 @@ def ingest_into(
         workers=None,  # one reader process per core; the single writer only stores blobs
         now=now,
         tz=config.program.tz,
+        language=config.program.language,
     )
 
 
@@ -228,25 +230,27 @@ def open_file_issues(ledger: Ledger, summary: IngestSummary) -> list[Issue]:
     return found + extra
 
 
-def unknown_statuses(ledger: Ledger, months: Sequence[str]) -> list[Issue]:
-    """Statuses the status table does not know, once per sync (marketplace, text, lines)."""
+def unknown_statuses(ledger: Ledger, months: Sequence[str], language: str = "id") -> list[Issue]:
+    """Statuses the status table does not know, once per sync (marketplace, text, lines),
+    worded in `language`."""
     from sheetsync.marketplaces.status import unknown_status_issues
 
-    return unknown_status_issues(ledger.status_counts(sorted(set(months))))
+    return unknown_status_issues(ledger.status_counts(sorted(set(months))), language)
 
 
 # Ingest issues that validation already reports, with the Toko tab in view.
 REPORTED_BY_VALIDATION = frozenset({"ingest.unknown_shop_folder"})
 
 
-def two_source_gaps(kpis: Mapping[str, KpiResult]) -> list[Issue]:
-    """Ambassadors' own figures far from what the exports show: warnings to follow up."""
+def two_source_gaps(kpis: Mapping[str, KpiResult], language: str = "id") -> list[Issue]:
+    """Ambassadors' own figures far from what the exports show: warnings to follow up,
+    worded in `language`."""
     from sheetsync.kpi import two_source_issues
 
     found: list[Issue] = []
     for month, result in kpis.items():
         if "flagged" in result.two_source.columns:
-            found.extend(two_source_issues(result.two_source, month))
+            found.extend(two_source_issues(result.two_source, month, language))
     return found
 
 
@@ -315,11 +319,18 @@ def ingest(
     from sheetsync.ingest import ingest_inbox, ingest_paths
 
     now = now_local(config, clock)
+    tz, language = config.program.tz, config.program.language
     with run_lock(config.lock_path), open_ledger(config) as ledger:
         if not paths:
             return ingest_inbox(
-                config.inbox.path, ledger, progress=progress, now=now, tz=config.program.tz
+                config.inbox.path, ledger, progress=progress, now=now, tz=tz, language=language
             )
         return ingest_paths(
-            paths, ledger, shop_id=shop_id, progress=progress, now=now, tz=config.program.tz
+            paths,
+            ledger,
+            shop_id=shop_id,
+            progress=progress,
+            now=now,
+            tz=tz,
+            language=language,
         )

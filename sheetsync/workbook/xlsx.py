@@ -62,7 +62,7 @@ from openpyxl.xml.functions import fromstring, tostring
 from sheetsync.contract import MARKS_TAB, is_output_tab, normalise_header
 from sheetsync.errors import SinkError, SourceError, WorkbookLockedError
 from sheetsync.issues import Issue, Severity
-from sheetsync.messages import THREADED_ONLY_FILLED, IssueCode
+from sheetsync.messages import THREADED_ONLY_FILLED, IssueCode, language_of
 from sheetsync.messages import message as catalogue_message
 from sheetsync.tabs import CellMark, CellValue, OutputTab, SheetTable, plain_cell_text
 from sheetsync.workbook.base import refuse_staff_tabs
@@ -201,11 +201,12 @@ class XlsxWorkbook:
             before_replace=lambda: ensure_unchanged_since_load(self.path, loaded_state),
         )
 
-    def notices(self) -> list[Issue]:
-        """For Validasi: what the workbook holds that sheetsync writes around, and how."""
+    def notices(self, language: str = "id") -> list[Issue]:
+        """For Validasi: what the workbook holds that sheetsync writes around, and how
+        (worded in `language`, the programme's)."""
         if not self.kept_features:
             return []
-        return [kept_features_issue(self.path.name, self.kept_features)]
+        return [kept_features_issue(self.path.name, self.kept_features, language)]
 
     def _load(self, data: bytes, *, read_only: bool, data_only: bool) -> OpenpyxlWorkbook:
         """Open the file's bytes; openpyxl's warnings are kept, its exceptions SourceError."""
@@ -224,9 +225,9 @@ class XlsxWorkbook:
 THREADED_LABEL = TYPE_LABELS["application/vnd.ms-excel.threadedcomments+xml"]
 
 
-def kept_features_issue(file_name: str, features: Sequence[str]) -> Issue:
+def kept_features_issue(file_name: str, features: Sequence[str], language: str = "id") -> Issue:
     # Excel allows a threaded comment or a note in a cell, not both: there a mark is its fill.
-    threaded = THREADED_ONLY_FILLED["id"] if THREADED_LABEL in features else ""
+    threaded = THREADED_ONLY_FILLED[language_of(language)] if THREADED_LABEL in features else ""
     return Issue(
         code=str(IssueCode.WORKBOOK_PARTS_KEPT),
         severity=Severity.WARNING,
@@ -235,7 +236,7 @@ def kept_features_issue(file_name: str, features: Sequence[str]) -> Issue:
         column=None,
         value=None,
         message=catalogue_message(
-            IssueCode.WORKBOOK_PARTS_KEPT, features=", ".join(features), threaded=threaded
+            IssueCode.WORKBOOK_PARTS_KEPT, language, features=", ".join(features), threaded=threaded
         ),
     )
 

@@ -80,7 +80,7 @@ def test_the_reader_run_in_worker_processes_carries_the_language() -> None:
     """The default reader is pickled to the reader processes: the language goes with it."""
     from zoneinfo import ZoneInfo
 
-    from sheetsync.ingest import _default_reader
+    from sheetsync.ingest.run import _default_reader
 
     reader = pickle.loads(pickle.dumps(_default_reader(ZoneInfo("Asia/Jakarta"), "en")))
     assert reader.keywords == {"tz": "Asia/Jakarta", "language": "en"}  # type: ignore[attr-defined]

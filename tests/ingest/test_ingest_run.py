@@ -167,7 +167,7 @@ def test_a_rejected_file_is_retried_only_after_it_changes(inbox: Path, ledger: L
 def test_a_file_rejected_by_an_older_sheetsync_is_read_again(
     inbox: Path, ledger: Ledger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import sheetsync.ingest as ingest_module
+    import sheetsync.ingest.run as ingest_module
     import sheetsync.ledger.files as ledger_module
 
     put(inbox, "TK-001/new-layout.csv", "REJECT for now\n")
@@ -392,7 +392,7 @@ def test_ingest_paths_with_a_shop_or_by_parent_folder(tmp_path: Path, ledger: Le
 def test_stat_cache_avoids_rehashing_unchanged_files(
     inbox: Path, ledger: Ledger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import sheetsync.ingest as ingest_module
+    import sheetsync.ingest.run as ingest_module
 
     ingest(inbox, ledger)
     hashed: list[Path] = []
@@ -503,7 +503,7 @@ KILL_SCRIPT = textwrap.dedent(
     import sheetsync.ledger.files as ledger_module
     from sheetsync.ingest import ingest_inbox
     from sheetsync.ledger import Ledger
-    from test_ingest import stub_reader, NOW
+    from test_ingest_run import stub_reader, NOW
 
     real = ledger_module._insert_order_lines
 

@@ -1,0 +1,119 @@
+"""Reading new files, in reader processes when there are many: a crash or a bad frame is an
+Issue for that file, never the end of the run."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
+from pathlib import Path
+
+from sheetsync.ingest.store import STORE_DATA_ERRORS, drop_unstorable_lines
+from sheetsync.ingest.summary import Candidate, Reader, ReadFile
+from sheetsync.ledger import (
+    FileMeta,
+    pack_order_lines,
+)
+from sheetsync.marketplaces.base import ParsedExport
+from sheetsync.procpool import process_pool
+from sheetsync.redact import masked_issues
+
+PARALLEL_MIN_FILES = 4  # below this a process pool costs more than it saves
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _read_all(
+    new: list[tuple[Candidate, FileMeta]], reader: Reader, workers: int | None, language: str
+) -> Iterator[tuple[Candidate, FileMeta, ReadFile | BaseException]]:
+    """Read files in order, in reader processes a few files ahead of the writer.
+
+    `workers`: None = automatic, one reader process per core (up to four): the writer
+    only stores each file's packed blob, so it needs no core of its own; 1 = read here,
+    one file after the other; n >= 2 = n reader processes. `language`: of the screening's
+    issues.
+    """
+    processes = reader_processes(workers)
+    if processes == 0 or len(new) < PARALLEL_MIN_FILES:
+        for candidate, meta in new:
+            read = _read_safely(reader, candidate.path, candidate.source, language)
+            yield candidate, meta, read
+        return
+    with process_pool(processes) as pool:
+        yield from _read_in_pool(pool, new, reader, language, ahead=processes * 2 + 1)
+
+
+def reader_processes(workers: int | None) -> int:
+    """How many reader processes `workers` means; 0 = read in this process."""
+    if workers is None:
+        return min(max(1, os.cpu_count() or 1), 4)
+    return workers if workers >= 2 else 0
+
+
+def _read_in_pool(
+    pool: ProcessPoolExecutor,
+    new: list[tuple[Candidate, FileMeta]],
+    reader: Reader,
+    language: str,
+    ahead: int,
+) -> Iterator[tuple[Candidate, FileMeta, ReadFile | BaseException]]:
+    """A sliding window keeps memory bounded while the writer stores in file order."""
+    pending: list[tuple[Candidate, FileMeta, Future[ReadFile | BaseException]]] = []
+    todo = iter(new)
+    for candidate, meta in todo:
+        pending.append((candidate, meta, _submit(pool, reader, candidate, language)))
+        if len(pending) >= ahead:
+            done_candidate, done_meta, future = pending.pop(0)
+            yield done_candidate, done_meta, _result(future)
+    for candidate, meta, future in pending:
+        yield candidate, meta, _result(future)
+
+
+def _submit(
+    pool: ProcessPoolExecutor, reader: Reader, candidate: Candidate, language: str
+) -> Future[ReadFile | BaseException]:
+    try:
+        return pool.submit(_read_safely, reader, candidate.path, candidate.source, language)
+    except BrokenProcessPool as exc:
+        failed: Future[ReadFile | BaseException] = Future()
+        failed.set_result(exc)
+        return failed
+
+
+def _result(future: Future[ReadFile | BaseException]) -> ReadFile | BaseException:
+    """A worker that died (out of memory, killed) fails its files for this run only."""
+    try:
+        return future.result()
+    except BrokenProcessPool as exc:
+        return exc
+
+
+def _read_safely(
+    reader: Reader, path: Path, source: str, language: str = "id"
+) -> ReadFile | BaseException:
+    """Read and screen one file (in a worker, so the single writer has less to do); the
+    screening's issues are worded in `language`.
+
+    A reader bug must not stop the run: the exception comes back as a value.
+    """
+    try:
+        parsed = drop_unstorable_lines(reader(path, display_name=source), source, language)
+        masked = replace(parsed, issues=masked_issues(parsed.issues))  # buyer data never echoed
+        return packed_for_writer(masked)
+    except Exception as exc:  # a reader bug is reported as an Issue for this file
+        return exc
+
+
+def packed_for_writer(parsed: ParsedExport) -> ReadFile:
+    """Pack the order lines here, in the reader. Lines that cannot be packed travel as
+    they are: the writer then fails that one file with the reason (ingest.store_failed)."""
+    if parsed.kind != "orders" or parsed.lines is None:
+        return ReadFile(parsed)
+    try:
+        packed = pack_order_lines(parsed.lines)
+    except STORE_DATA_ERRORS:
+        return ReadFile(parsed)
+    return ReadFile(replace(parsed, lines=parsed.lines.iloc[:0]), packed)

@@ -4,7 +4,8 @@ The one place that talks to the Sheets API. A service account is one Google "use
 reads and 60 writes a minute), so a whole sync costs at most three requests: one metadata
 read, one values:batchGet for every tab read, one batchUpdate for every write. Each request
 is retried under a bounded policy (retry.py); an error a person must fix (sheet not shared,
-wrong id, API disabled) says what to do.
+wrong id, API disabled) says what to do. A sync that finds the spreadsheet already showing
+its figures and marks (`shows_last_write`) skips the batchUpdate: two requests.
 """
 
 from __future__ import annotations
@@ -34,7 +35,12 @@ from sheetsync.workbook.gsheets.batch_update import (
     staged_batches,
 )
 from sheetsync.workbook.gsheets.client import service_account_email
-from sheetsync.workbook.gsheets.marks import output_writes, plan_marks, read_mark_records
+from sheetsync.workbook.gsheets.marks import (
+    marks_in_place,
+    output_writes,
+    plan_marks,
+    read_mark_records,
+)
 from sheetsync.workbook.gsheets.retry import SHEETS_RETRY, Failure, classify
 from sheetsync.workbook.gsheets.snapshot import (
     JSON,
@@ -118,6 +124,23 @@ class GSheetsWorkbook:
         self._snapshot = None  # whatever happens next, it is stale
         for batch in self.plan(snapshot, tabs, marks):
             self.batch_update(batch)
+
+    def last_write_token(self) -> str | None:
+        """Which spreadsheet the last write went to (the pipeline keeps it with the figures)."""
+        return self.spreadsheet_id
+
+    def shows_last_write(self, token: str, tabs: Sequence[str], marks: Sequence[CellMark]) -> bool:
+        """Whether this spreadsheet, as this run's `read_tabs` saw it (no request), still has
+        what the last write (`token`) put there: the output tabs `tabs`, and exactly the
+        `marks` on staff cells with their memory. Values typed into an output tab are not
+        read (that would cost the quota a skipped write saves); the pipeline rewrites them
+        at the next change, or the next day. No read this run: False (write)."""
+        snapshot = self._snapshot
+        if token != self.spreadsheet_id or snapshot is None:
+            return False
+        if any(name not in snapshot.tabs for name in tabs):
+            return False
+        return marks_in_place(snapshot, marks)
 
     def plan(
         self, snapshot: Snapshot, tabs: Sequence[OutputTab], marks: Sequence[CellMark]

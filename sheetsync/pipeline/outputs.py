@@ -26,7 +26,7 @@ from sheetsync.issues import Issue, ValidationReport
 from sheetsync.kpi_schema import KpiResult
 from sheetsync.model import Registry
 from sheetsync.pipeline.runs import add_message, log
-from sheetsync.runlog import RunRecord, log_tab
+from sheetsync.runlog import RunRecord, log_tab, rows_worth_a_write
 from sheetsync.tabs import CellMark, OutputTab
 from sheetsync.workbook.base import Workbook
 
@@ -124,8 +124,10 @@ def write_workbook(
       the Log tab are left out of the comparison: they change on every run and would make
       every run a write. Validasi's time then says since when these problems are listed.
     - The Log tab is written with everything else, from the ledger's `runs` table, so the
-      runs that wrote nothing appear in it at the next write; the JSON-lines log and the
-      `runs` table record every run as before.
+      syncs that wrote nothing appear in it at the next write; the JSON-lines log and the
+      `runs` table record every run as before. A run that is news for staff (a send, a
+      report, a failed or interrupted run: every run but a sync that ended ok) is compared
+      like a figure, so the next sync writes it.
     - The first sync of each programme day writes anyway, so the Log tab and Validasi's
       time are never more than a day old (staff see that syncs run), and an edit someone
       made to an output tab is undone within a day.
@@ -153,20 +155,24 @@ def write_workbook(
     return WriteOutcome.WRITTEN
 
 
-# The tabs whose rows change on every run whatever else does (Log), and Validasi's time
-# column (the last one); what staff need from them is said in write_workbook's rule.
-ALWAYS_NEW_TABS = frozenset({"Log"})
+# The Log tab gains a row on every run, Validasi's time column (its last) changes on every
+# run: what staff need from them is said in write_workbook's rule.
+LOG_TAB = "Log"
 STAMPED_TABS = frozenset({"Validasi"})
 
 
 def shown_fingerprint(tabs: Sequence[OutputTab], marks: Sequence[CellMark]) -> str:
-    """sha256 of what staff see that a run can change: every output tab but Log (Validasi
-    without its time column) and the marks on staff cells."""
+    """sha256 of what staff see that a run can change: every output tab (Validasi without
+    its time column; of the Log tab only the runs that are news: `rows_worth_a_write`) and
+    the marks on staff cells."""
     digest = hashlib.sha256()
     for tab in tabs:
-        if tab.name in ALWAYS_NEW_TABS:
-            continue
-        rows = [list(row)[:-1] for row in tab.rows] if tab.name in STAMPED_TABS else tab.rows
+        if tab.name == LOG_TAB:
+            rows: Sequence[Sequence[object]] = rows_worth_a_write(tab)
+        elif tab.name in STAMPED_TABS:
+            rows = [list(row)[:-1] for row in tab.rows]
+        else:
+            rows = tab.rows
         shown = [tab.name, list(tab.header), [list(r) for r in rows], dict(tab.formats)]
         digest.update(json.dumps(shown, default=repr, ensure_ascii=False).encode("utf-8"))
     for mark in sorted(marks, key=lambda m: (m.tab, m.row, m.column, m.severity, m.message)):

@@ -133,8 +133,8 @@ def write_workbook(
       made to an output tab is undone within a day.
     - Only a workbook known to hold the last write is left alone: the backend confirms it
       (`shows_last_write`: the .xlsx file has the size and modification time the write left
-      it with, so any save by staff writes again; the spreadsheet still has the output
-      tabs and exactly the marks, and is the one written). A backend that cannot tell
+      it with, so any save by staff writes again; the spreadsheet is the one written and
+      still has the output tabs at their size and exactly the marks). A backend that cannot tell
       always writes; so does a run that is not publishing (`always`: a blocked run writes
       its Validasi and Log every time).
     """
@@ -222,7 +222,7 @@ def _shows_already(
         return False
     if shown != fingerprint or day != now.date().isoformat():
         return False
-    return bool(shows(token, [tab.name for tab in tabs], marks))
+    return bool(shows(token, tabs, marks))
 
 
 def unwritten_workbook_path(config: Config) -> Path:

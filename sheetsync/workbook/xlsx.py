@@ -208,7 +208,9 @@ class XlsxWorkbook:
         """The file as the last `write` left it (its path and the sha256 of its bytes)."""
         return self._written
 
-    def shows_last_write(self, token: str, tabs: Sequence[str], marks: Sequence[CellMark]) -> bool:
+    def shows_last_write(
+        self, token: str, tabs: Sequence[OutputTab], marks: Sequence[CellMark]
+    ) -> bool:
         """Whether the file is still byte for byte what a write left (`token`): then it shows
         that write's output tabs and marks, and no one has saved it since."""
         try:

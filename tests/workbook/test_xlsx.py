@@ -488,14 +488,15 @@ def test_the_file_shows_the_last_write_until_someone_saves_it(tmp_path: Path) ->
 
     later = XlsxWorkbook(path)  # the next run: a new backend, the token kept by the pipeline
     later.read_tabs(["Toko"])
-    assert later.shows_last_write(token, ["KPI Toko"], marks)
+    tabs = [kpi_tab([("TK-1", "x", 1, 0.5)])]
+    assert later.shows_last_write(token, tabs, marks)
 
     book = openpyxl.load_workbook(path)
     book["Toko"]["B3"].value = "Diubah staf"
     book.save(path)
-    assert not later.shows_last_write(token, ["KPI Toko"], marks)
+    assert not later.shows_last_write(token, tabs, marks)
     path.unlink()
-    assert not later.shows_last_write(token, ["KPI Toko"], marks)
+    assert not later.shows_last_write(token, tabs, marks)
 
 
 # ----------------------------------------------------------------------------------- properties

@@ -33,6 +33,8 @@ from sheetsync.workbook.gsheets.batch_update import (
     in_place_requests,
     request_size,
     staged_batches,
+    stale_staging,
+    tab_write,
 )
 from sheetsync.workbook.gsheets.client import service_account_email
 from sheetsync.workbook.gsheets.marks import (
@@ -51,6 +53,7 @@ from sheetsync.workbook.gsheets.snapshot import (
 )
 
 log = logging.getLogger(__name__)
+GROWING_TABS = frozenset({"Log"})  # a row per run: its size says nothing of the last write
 
 T = TypeVar("T")
 
@@ -129,17 +132,29 @@ class GSheetsWorkbook:
         """Which spreadsheet the last write went to (the pipeline keeps it with the figures)."""
         return self.spreadsheet_id
 
-    def shows_last_write(self, token: str, tabs: Sequence[str], marks: Sequence[CellMark]) -> bool:
+    def shows_last_write(
+        self, token: str, tabs: Sequence[OutputTab], marks: Sequence[CellMark]
+    ) -> bool:
         """Whether this spreadsheet, as this run's `read_tabs` saw it (no request), still has
-        what the last write (`token`) put there: the output tabs `tabs`, and exactly the
-        `marks` on staff cells with their memory. Values typed into an output tab are not
-        read (that would cost the quota a skipped write saves); the pipeline rewrites them
-        at the next change, or the next day. No read this run: False (write)."""
+        what the last write (`token`) put there: the output `tabs`, each of the size the
+        write gives it (the Log excepted: it grows a row a run), no staging tab of a failed
+        write, and exactly the `marks` on staff cells with their memory. Values typed over
+        an output tab's cells are not read (that would cost the quota a skipped write
+        saves); the pipeline rewrites them at the next change, or the next day. No read
+        this run: False (write)."""
         snapshot = self._snapshot
-        if token != self.spreadsheet_id or snapshot is None:
+        if token != self.spreadsheet_id or snapshot is None or stale_staging(snapshot):
             return False
-        if any(name not in snapshot.tabs for name in tabs):
-            return False
+        for tab in tabs:
+            info = snapshot.tabs.get(tab.name)
+            if info is None:
+                return False
+            written = tab_write(tab)
+            if tab.name not in GROWING_TABS and (info.rows, info.columns) != (
+                written.height,
+                written.width,
+            ):
+                return False
         return marks_in_place(snapshot, marks)
 
     def plan(

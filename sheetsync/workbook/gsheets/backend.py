@@ -48,6 +48,7 @@ from sheetsync.workbook.gsheets.snapshot import (
     JSON,
     METADATA_FIELDS,
     Snapshot,
+    TabInfo,
     snapshot_from_metadata,
     table_from_rows,
 )
@@ -56,6 +57,12 @@ log = logging.getLogger(__name__)
 GROWING_TABS = frozenset({"Log"})  # a row per run: its size says nothing of the last write
 
 T = TypeVar("T")
+
+
+def _sized_as(info: TabInfo, tab: OutputTab) -> bool:
+    """The tab's grid is the size a write of `tab` gives it (rows and columns)."""
+    written = tab_write(tab)
+    return (info.rows, info.columns) == (written.height, written.width)
 
 
 class GSheetsWorkbook:
@@ -147,13 +154,7 @@ class GSheetsWorkbook:
             return False
         for tab in tabs:
             info = snapshot.tabs.get(tab.name)
-            if info is None:
-                return False
-            written = tab_write(tab)
-            if tab.name not in GROWING_TABS and (info.rows, info.columns) != (
-                written.height,
-                written.width,
-            ):
+            if info is None or (tab.name not in GROWING_TABS and not _sized_as(info, tab)):
                 return False
         return marks_in_place(snapshot, marks)
 

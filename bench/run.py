@@ -71,14 +71,13 @@ def measured(
 ) -> dict[str, float]:
     best = month[bench_ingest.fastest_engine(month)]
     cold, warm = month["cold"], month["warm"]
+    peaks = [cold["peak_rss_mb"], cold["workers_peak_rss_mb"], warm["peak_rss_mb"]]
+    peaks += [run["peak_rss_mb"] for run in whole.values()]
     return {
         "cold sync / fastest engine": float(cold["wall_s"]) / float(best["wall_s"]),
         "warm re-run seconds": float(warm["wall_s"]),
         "warm sync seconds (sheetsync sync)": float(whole["warm"]["wall_s"]),
-        "peak memory MB (process + readers)": float(
-            max(cold["peak_rss_mb"], cold["workers_peak_rss_mb"], warm["peak_rss_mb"],
-                *(run["peak_rss_mb"] for run in whole.values()))
-        ),  # fmt: skip
+        "peak memory MB (process + readers)": float(max(peaks)),
         "100k XLSX readers / calamine raw (CPU s)": xlsx["cpu"],
     }
 

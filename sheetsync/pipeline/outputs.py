@@ -126,17 +126,17 @@ def write_workbook(
     - The Log tab is written with everything else, from the ledger's `runs` table, so the
       syncs that wrote nothing appear in it at the next write; the JSON-lines log and the
       `runs` table record every run as before. A run that is news for staff (a send, a
-      report, a failed or interrupted run: every run but a sync that ended ok) is compared
+      failed, blocked or interrupted run: every run but a sync that ended ok) is compared
       like a figure, so the next sync writes it.
     - The first sync of each programme day writes anyway, so the Log tab and Validasi's
       time are never more than a day old (staff see that syncs run), and an edit someone
       made to an output tab is undone within a day.
     - Only a workbook known to hold the last write is left alone: the backend confirms it
-      (`shows_last_write`: the .xlsx file has the size and modification time the write left
-      it with, so any save by staff writes again; the spreadsheet is the one written and
-      still has the output tabs at their size and exactly the marks). A backend that cannot tell
-      always writes; so does a run that is not publishing (`always`: a blocked run writes
-      its Validasi and Log every time).
+      (`shows_last_write`: the .xlsx file is byte for byte what the write left, so any save
+      by staff writes again; the spreadsheet is the one written and still has the output
+      tabs at their size and exactly the marks). A backend that cannot tell always writes;
+      so does a run that is not publishing (`always`: a blocked run writes its Validasi
+      and Log every time).
     """
     fingerprint = shown_fingerprint(tabs, marks)
     if not always and _shows_already(config, workbook, fingerprint, tabs, marks, now):

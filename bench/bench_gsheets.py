@@ -9,6 +9,8 @@ time is mostly client + HTTP work and the request count is exactly what Google's
 (60 reads + 60 writes a minute for one service account) would count.
 
 - sheetsync:     `read_tabs` (metadata + one values:batchGet) and `write` (one batchUpdate).
+- sheetsync, same: the same sync again with nothing changed: the read shows that the
+                 spreadsheet holds the last write (`shows_last_write`), no batchUpdate.
 - plain gspread: `open_by_key`, then per staff tab `worksheet()` + `get_all_records()`, per
                  output tab `worksheet()`/`add_worksheet()` + `clear()` + `update()`, and per
                  feedback mark `format()` + `update_note()` (gspread's documented calls).
@@ -140,6 +142,29 @@ def run_sheetsync(emu: SheetsEmulator, sid: str, typed, outputs, cell_marks) -> 
     return Result("sheetsync", seconds, changed)
 
 
+def run_sheetsync_unchanged(emu: SheetsEmulator, sid: str, typed, outputs, cell_marks) -> Result:
+    """The same sync once more with nothing changed: the read shows the spreadsheet already
+    holds the last write (`shows_last_write`), so no batchUpdate is sent. Only the second
+    sync is timed and counted."""
+    client = client_for_credentials(Credentials(token="bench"), endpoint=emu.url, timeout=60)
+    first = GSheetsWorkbook(client, sid)
+    first.read_tabs([s.name for s in STAFF_TABS])
+    first.write(outputs, cell_marks)
+    token = first.last_write_token() or ""
+    emu.clear_log()
+    book = GSheetsWorkbook(client, sid)
+    started = time.perf_counter()
+    tables = book.read_tabs([s.name for s in STAFF_TABS])
+    if not book.shows_last_write(token, [t.name for t in outputs], cell_marks):
+        book.write(outputs, cell_marks)
+    seconds = time.perf_counter() - started
+    changed = sum(
+        changed_cells(typed[name], [dict(zip(t.header, row, strict=True)) for row in t.rows])
+        for name, t in tables.items()
+    )
+    return Result("sheetsync, same", seconds, changed)
+
+
 def run_plain_gspread(emu: SheetsEmulator, sid: str, typed, outputs, cell_marks) -> Result:
     client = client_for_credentials(Credentials(token="bench"), endpoint=emu.url, timeout=60)
     started = time.perf_counter()
@@ -209,16 +234,17 @@ def main() -> None:
     )
     results = [
         measure(run_sheetsync, args.scale, args.latency, args.quota),
+        measure(run_sheetsync_unchanged, args.scale, args.latency, args.quota),
         measure(run_plain_gspread, args.scale, args.latency, args.quota),
     ]
     print(
-        f"{'':15}{'requests':>9}{'reads':>7}{'writes':>8}{'wall time':>11}"
+        f"{'':16}{'requests':>9}{'reads':>7}{'writes':>8}{'wall time':>11}"
         f"{'quota minutes':>15}{'staff cells changed':>21}"
     )
     for r in results:
         minutes = max(r.reads, r.writes) / 60  # 60 reads and 60 writes a minute per account
         print(
-            f"{r.name:15}{r.reads + r.writes:>9}{r.reads:>7}{r.writes:>8}{r.seconds:>10.2f}s"
+            f"{r.name:16}{r.reads + r.writes:>9}{r.reads:>7}{r.writes:>8}{r.seconds:>10.2f}s"
             f"{minutes:>15.2f}{r.changed_cells if r.changed_cells >= 0 else 'n/a':>21}"
             f"  {r.failure}"
         )

@@ -3,9 +3,11 @@
 A run's record is stored as "running" when it starts and completed when it ends, so a
 run that was killed leaves a record: the next run marks it "interrupted".
 
-The `Log` tab is an output tab and is rewritten whole from the ledger's `runs` table on
-each sync (so "append a row" is atomic like every other write). The JSON-lines file is the
-operator's local record, readable with `tail` or `jq` when the spreadsheet is unreachable.
+The `Log` tab is an output tab and is rewritten whole from the ledger's `runs` table
+whenever a sync writes (so "append a row" is atomic like every other write); a sync that
+changed nothing and finds no other run to show writes nothing (`rows_worth_a_write`). The
+JSON-lines file is the operator's local record, readable with `tail` or `jq` when the
+spreadsheet is unreachable.
 """
 
 from __future__ import annotations
@@ -100,6 +102,15 @@ def log_tab(records: list[RunRecord]) -> OutputTab:
         for r in sorted(records, key=lambda r: r.started_at, reverse=True)
     ]
     return OutputTab("Log", LOG_TAB_HEADER, rows)
+
+
+def rows_worth_a_write(tab: OutputTab) -> list[tuple[object, ...]]:
+    """The rows of a `Log` tab that a sync must show as soon as they are new: every run
+    but a sync that ended ok. Such a sync either changed something (and writes anyway) or
+    changed nothing and is shown at the next write; a send, a report, a failed, blocked or
+    interrupted run is news for staff (pipeline.outputs.write_workbook)."""
+    command, status = LOG_TAB_HEADER.index("Perintah"), LOG_TAB_HEADER.index("Status")
+    return [tuple(r) for r in tab.rows if (r[command], r[status]) != ("sync", "ok")]
 
 
 def _stamp(moment: dt.datetime | None) -> str:

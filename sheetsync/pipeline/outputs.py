@@ -3,12 +3,18 @@
 The tabs are built first (queries: they return, they change nothing) and written last, so
 a failed write shows none of them. A workbook open in Excel only postpones the write to
 the next run; since when it has waited is kept beside the ledger for the one-day alert.
+A sync that would write what the workbook already shows writes nothing (`write_workbook`
+says when): most syncs find nothing new, and rewriting a province's workbook (or spending
+a Sheets write request) for the same figures is most of such a run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
+import hashlib
 import json
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -20,7 +26,7 @@ from sheetsync.issues import Issue, ValidationReport
 from sheetsync.kpi_schema import KpiResult
 from sheetsync.model import Registry
 from sheetsync.pipeline.runs import add_message, log
-from sheetsync.runlog import RunRecord, log_tab
+from sheetsync.runlog import RunRecord, log_tab, rows_worth_a_write
 from sheetsync.tabs import CellMark, OutputTab
 from sheetsync.workbook.base import Workbook
 
@@ -86,6 +92,14 @@ def _stack(tabs: Sequence[OutputTab]) -> OutputTab:
     return OutputTab(first.name, first.header, rows, first.formats)
 
 
+class WriteOutcome(enum.Enum):
+    """What `write_workbook` did."""
+
+    WRITTEN = "written"
+    UNCHANGED = "unchanged"  # the workbook already shows these tabs and marks: not rewritten
+    POSTPONED = "postponed"  # open in Excel: the next run writes
+
+
 def write_workbook(
     config: Config,
     workbook: Workbook,
@@ -93,21 +107,122 @@ def write_workbook(
     marks: Sequence[CellMark],
     record: RunRecord,
     now: dt.datetime,
-) -> bool:
+    *,
+    always: bool = False,
+) -> WriteOutcome:
     """Write the output tabs; a workbook open in Excel only postpones that to the next run.
 
     Everything before the write (reading, validating, importing, computing) needs no write
     access, so it is kept; the run log says the tabs were not written and why.
+
+    A sync writes nothing when the workbook already shows what it would write. The rule,
+    for what staff need to see:
+
+    - The figures and the problems decide. The KPI tabs, the Validasi rows and the marks on
+      staff cells are compared (`shown_fingerprint`) with what the last write put there;
+      any difference writes everything, atomically, as always. Validasi's time column and
+      the Log tab are left out of the comparison: they change on every run and would make
+      every run a write. Validasi's time then says since when these problems are listed.
+    - The Log tab is written with everything else, from the ledger's `runs` table, so the
+      syncs that wrote nothing appear in it at the next write; the JSON-lines log and the
+      `runs` table record every run as before. A run that is news for staff (a send, a
+      failed, blocked or interrupted run: every run but a sync that ended ok) is compared
+      like a figure, so the next sync writes it.
+    - The first sync of each programme day writes anyway, so the Log tab and Validasi's
+      time are never more than a day old (staff see that syncs run), and an edit someone
+      made to an output tab is undone within a day.
+    - Only a workbook known to hold the last write is left alone: the backend confirms it
+      (`shows_last_write`: the .xlsx file is byte for byte what the write left, so any save
+      by staff writes again; the spreadsheet is the one written and still has the output
+      tabs at their size and exactly the marks). A backend that cannot tell always writes;
+      so does a run that is not publishing (`always`: a blocked run writes its Validasi
+      and Log every time).
     """
+    fingerprint = shown_fingerprint(tabs, marks)
+    if not always and _shows_already(config, workbook, fingerprint, tabs, marks, now):
+        log.info("output tabs and marks unchanged since the last write: not rewritten")
+        forget_unwritten_workbook(config)
+        return WriteOutcome.UNCHANGED
     try:
         workbook.write(tabs, marks)
     except WorkbookLockedError as exc:
         log.warning("output tabs not written: %s", exc)
         add_message(record, str(exc))
         remember_unwritten_workbook(config, now)
-        return False
+        return WriteOutcome.POSTPONED
     forget_unwritten_workbook(config)
-    return True
+    remember_last_write(config, workbook, fingerprint, now)
+    return WriteOutcome.WRITTEN
+
+
+# The Log tab gains a row on every run, Validasi's time column (its last) changes on every
+# run: what staff need from them is said in write_workbook's rule.
+LOG_TAB = "Log"
+STAMPED_TABS = frozenset({"Validasi"})
+
+
+def shown_fingerprint(tabs: Sequence[OutputTab], marks: Sequence[CellMark]) -> str:
+    """sha256 of what staff see that a run can change: every output tab (Validasi without
+    its time column; of the Log tab only the runs that are news: `rows_worth_a_write`) and
+    the marks on staff cells."""
+    digest = hashlib.sha256()
+    for tab in tabs:
+        if tab.name == LOG_TAB:
+            rows: Sequence[Sequence[object]] = rows_worth_a_write(tab)
+        elif tab.name in STAMPED_TABS:
+            rows = [list(row)[:-1] for row in tab.rows]
+        else:
+            rows = tab.rows
+        shown = [tab.name, list(tab.header), [list(r) for r in rows], dict(tab.formats)]
+        digest.update(json.dumps(shown, default=repr, ensure_ascii=False).encode("utf-8"))
+    for mark in sorted(marks, key=lambda m: (m.tab, m.row, m.column, m.severity, m.message)):
+        digest.update(json.dumps([mark.tab, mark.row, mark.column, mark.severity,
+                                  mark.message], ensure_ascii=False).encode("utf-8"))  # fmt: skip
+    return digest.hexdigest()
+
+
+def last_write_path(config: Config) -> Path:
+    return config.ledger.path.parent / "workbook-written.json"
+
+
+def remember_last_write(
+    config: Config, workbook: Workbook, fingerprint: str, now: dt.datetime
+) -> None:
+    """Keep what this write showed, its programme day and the backend's token of the
+    workbook as left; a backend without tokens keeps nothing (it is always written)."""
+    token = getattr(workbook, "last_write_token", None)
+    path = last_write_path(config)
+    path.unlink(missing_ok=True)
+    if not callable(token) or (left := token()) is None:
+        return
+    data = {"shown": fingerprint, "day": now.date().isoformat(), "workbook": left}
+    temp = path.with_name(path.name + ".tmp")
+    try:
+        temp.write_text(json.dumps(data), "utf-8")
+        os.replace(temp, path)  # half a file is never read as a last write
+    except OSError as exc:  # the next run only writes again
+        log.warning("cannot keep the state of the written workbook: %s", exc)
+
+
+def _shows_already(
+    config: Config,
+    workbook: Workbook,
+    fingerprint: str,
+    tabs: Sequence[OutputTab],
+    marks: Sequence[CellMark],
+    now: dt.datetime,
+) -> bool:
+    shows = getattr(workbook, "shows_last_write", None)
+    if not callable(shows):
+        return False
+    try:
+        data = json.loads(last_write_path(config).read_text("utf-8"))
+        shown, day, token = str(data["shown"]), str(data["day"]), str(data["workbook"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    if shown != fingerprint or day != now.date().isoformat():
+        return False
+    return bool(shows(token, tabs, marks))
 
 
 def unwritten_workbook_path(config: Config) -> Path:

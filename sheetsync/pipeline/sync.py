@@ -2,8 +2,9 @@
 
 A sync reads the staff tabs, imports new exports, computes the months' KPIs, compares
 them with the figures stored last time (what late data changed), stores the new ones and
-rewrites every output tab. It holds the run lock, and every write is all-or-nothing (one
-ledger transaction per file; one atomic workbook write), so it can always be repeated.
+rewrites every output tab (unless the workbook already shows them: outputs.write_workbook).
+It holds the run lock, and every write is all-or-nothing (one ledger transaction per file;
+one atomic workbook write), so it can always be repeated.
 """
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ from sheetsync.config import Config
 from sheetsync.issues import Issue, ValidationReport
 from sheetsync.kpi_schema import KpiResult
 from sheetsync.model import Registry
-from sheetsync.pipeline.outputs import feedback_tabs, output_tabs, workbook_notices, write_workbook
+from sheetsync.pipeline.outputs import (
+    WriteOutcome,
+    feedback_tabs,
+    output_tabs,
+    workbook_notices,
+    write_workbook,
+)
 from sheetsync.pipeline.queries import compute_month
 from sheetsync.pipeline.runs import (
     Progress,
@@ -57,7 +64,9 @@ class SyncResult:
     ingest_summary: IngestSummary | None = None
     tabs: list[OutputTab] = field(default_factory=list)
     blocked: list[Issue] = field(default_factory=list)  # why nothing was published
-    workbook_written: bool = True  # False: the workbook was open in Excel; next run writes
+    # False: the workbook was open in Excel; next run writes (True also when it already
+    # showed this run's figures and was left alone)
+    workbook_written: bool = True
 
     @property
     def status(self) -> str:
@@ -140,9 +149,10 @@ def _sync(
     record.mark_ended()  # writing the tabs is the run's last step: the Log tab shows its end
     tabs = output_tabs(config, kpis, staff.registry, staff.report, ledger, record, now)
     marks = cell_marks(staff.report)
-    written = write_workbook(config, workbook, tabs, marks, record, now)
-    if written:
+    outcome = write_workbook(config, workbook, tabs, marks, record, now)
+    if outcome is WriteOutcome.WRITTEN:
         log.info("wrote %d output tab(s) and %d cell mark(s)", len(tabs), len(marks))
+    written = outcome is not WriteOutcome.POSTPONED
     record.sheets_requests = int(getattr(workbook, "sheets_requests", 0))
     for change in record.changes:
         log.info("changed since last computed: %s", change)
@@ -172,7 +182,8 @@ def _sync_blocked(
     record.message = blockers[-1].message
     record.mark_ended()  # writing the tabs is the run's last step: the Log tab shows its end
     tabs = feedback_tabs(config, report, ledger, record, now, status="blocked")
-    written = write_workbook(config, workbook, tabs, cell_marks(report), record, now)
+    outcome = write_workbook(config, workbook, tabs, cell_marks(report), record, now, always=True)
+    written = outcome is not WriteOutcome.POSTPONED
     log.warning("NOT published: %s", record.message)
     return SyncResult(
         months,

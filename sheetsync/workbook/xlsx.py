@@ -33,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as dt
+import hashlib
 import io
 import json
 import logging
@@ -111,6 +112,7 @@ class XlsxWorkbook:
         self.uncomputed_formulas: dict[str, list[str]] = {}  # tab -> cells, last read
         # what the workbook holds that openpyxl would drop (so writes keep the package)
         self.kept_features: list[str] = []
+        self._written: str | None = None  # last_write_token
 
     def read_tabs(self, names: Sequence[str]) -> dict[str, SheetTable]:
         """Read the named tabs as text; a tab that is not in the file is absent from the result.
@@ -200,6 +202,25 @@ class XlsxWorkbook:
             write_keeping_staff_parts,
             before_replace=lambda: ensure_unchanged_since_load(self.path, loaded_state),
         )
+        self._written = self._token()
+
+    def last_write_token(self) -> str | None:
+        """The file as the last `write` left it (its path and the sha256 of its bytes)."""
+        return self._written
+
+    def shows_last_write(
+        self, token: str, tabs: Sequence[OutputTab], marks: Sequence[CellMark]
+    ) -> bool:
+        """Whether the file is still byte for byte what a write left (`token`): then it shows
+        that write's output tabs and marks, and no one has saved it since."""
+        try:
+            return self._token() == token
+        except OSError:
+            return False
+
+    def _token(self) -> str:
+        digest = hashlib.sha256(self.path.read_bytes()).hexdigest()
+        return f"{self.path.resolve()}:{digest}"
 
     def notices(self, language: str = "id") -> list[Issue]:
         """For Validasi: what the workbook holds that sheetsync writes around, and how

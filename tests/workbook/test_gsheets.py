@@ -126,6 +126,40 @@ def test_write_alone_reads_what_it_needs_within_the_budget(emulator, token_clien
     assert emulator.cell(sid, "Duta!E3")["note"] == "Email tidak lengkap."
 
 
+def test_whether_the_spreadsheet_shows_the_last_write_is_told_by_the_read_alone(
+    emulator, token_client, sid
+):
+    names = [t.name for t in STAFF_TABS]
+    tabs = [kpi_tab(5), OutputTab("Validasi", ("Pesan",), [["x"]])]
+    marks = [
+        CellMark("Toko", 3, "ID Duta", "error", "ID Duta DD-009 tidak ada di tab Duta."),
+        CellMark("Duta", 3, "Email", "warning", "Email tidak lengkap."),
+    ]
+    first = workbook(token_client, sid)
+    first.read_tabs(names)
+    first.write([*tabs, OutputTab("Log", ("a",), [["1"]])], marks)
+    token = first.last_write_token()
+    assert token is not None
+    later = workbook(token_client, sid)
+    emulator.clear_log()
+
+    later.read_tabs(names)
+
+    longer_log = OutputTab("Log", ("a",), [["2"], ["1"]])
+    assert later.shows_last_write(token, [*tabs, longer_log], marks)
+    assert later.sheets_requests == 2
+    missing = OutputTab("KPI Desa", ("Kode",), [])
+    assert not later.shows_last_write(token, [*tabs, missing], marks)  # a tab not there
+    assert not later.shows_last_write(token, [kpi_tab(6), tabs[1]], marks)  # another size
+    assert not later.shows_last_write(token, tabs, marks[:1])  # a mark to take off
+    added = CellMark("Toko", 2, "ID Duta", "error", "Baru.")
+    assert not later.shows_last_write(token, tabs, [*marks, added])  # a new mark
+    other = CellMark("Toko", 3, "ID Duta", "warning", "ID Duta DD-009 tidak ada di tab Duta.")
+    assert not later.shows_last_write(token, tabs, [other, marks[1]])  # another colour
+    assert not later.shows_last_write("another-spreadsheet", tabs, marks)
+    assert not workbook(token_client, sid).shows_last_write(token, tabs, marks)  # no read
+
+
 def test_refuses_to_write_a_staff_tab(token_client, sid):
     with pytest.raises(SinkError, match="Toko"):
         workbook(token_client, sid).write([OutputTab("Toko", ("a",), [])], [])

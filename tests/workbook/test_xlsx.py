@@ -477,6 +477,28 @@ def test_writing_twice_with_the_same_inputs_gives_the_same_tabs(tmp_path: Path) 
     assert workbook.read_tabs(["KPI Toko", MARKS_TAB, "Toko"]) == first
 
 
+def test_the_file_shows_the_last_write_until_someone_saves_it(tmp_path: Path) -> None:
+    path = make_workbook(tmp_path)
+    marks = [CellMark("Toko", 3, "ID Duta", "error", "Salah.")]
+    assert XlsxWorkbook(path).last_write_token() is None  # nothing written yet
+    writer = XlsxWorkbook(path)
+    writer.write([kpi_tab([("TK-1", "x", 1, 0.5)])], marks)
+    token = writer.last_write_token()
+    assert token is not None
+
+    later = XlsxWorkbook(path)  # the next run: a new backend, the token kept by the pipeline
+    later.read_tabs(["Toko"])
+    tabs = [kpi_tab([("TK-1", "x", 1, 0.5)])]
+    assert later.shows_last_write(token, tabs, marks)
+
+    book = openpyxl.load_workbook(path)
+    book["Toko"]["B3"].value = "Diubah staf"
+    book.save(path)
+    assert not later.shows_last_write(token, tabs, marks)
+    path.unlink()
+    assert not later.shows_last_write(token, tabs, marks)
+
+
 # ----------------------------------------------------------------------------------- properties
 
 cell_texts = st.text(

@@ -4,7 +4,8 @@ The one place that talks to the Sheets API. A service account is one Google "use
 reads and 60 writes a minute), so a whole sync costs at most three requests: one metadata
 read, one values:batchGet for every tab read, one batchUpdate for every write. Each request
 is retried under a bounded policy (retry.py); an error a person must fix (sheet not shared,
-wrong id, API disabled) says what to do.
+wrong id, API disabled) says what to do. A sync that finds the spreadsheet already showing
+its figures and marks (`shows_last_write`) skips the batchUpdate: two requests.
 """
 
 from __future__ import annotations
@@ -32,21 +33,36 @@ from sheetsync.workbook.gsheets.batch_update import (
     in_place_requests,
     request_size,
     staged_batches,
+    stale_staging,
+    tab_write,
 )
 from sheetsync.workbook.gsheets.client import service_account_email
-from sheetsync.workbook.gsheets.marks import output_writes, plan_marks, read_mark_records
+from sheetsync.workbook.gsheets.marks import (
+    marks_in_place,
+    output_writes,
+    plan_marks,
+    read_mark_records,
+)
 from sheetsync.workbook.gsheets.retry import SHEETS_RETRY, Failure, classify
 from sheetsync.workbook.gsheets.snapshot import (
     JSON,
     METADATA_FIELDS,
     Snapshot,
+    TabInfo,
     snapshot_from_metadata,
     table_from_rows,
 )
 
 log = logging.getLogger(__name__)
+GROWING_TABS = frozenset({"Log"})  # a row per run: its size says nothing of the last write
 
 T = TypeVar("T")
+
+
+def _sized_as(info: TabInfo, tab: OutputTab) -> bool:
+    """The tab's grid is the size a write of `tab` gives it (rows and columns)."""
+    written = tab_write(tab)
+    return (info.rows, info.columns) == (written.height, written.width)
 
 
 class GSheetsWorkbook:
@@ -118,6 +134,29 @@ class GSheetsWorkbook:
         self._snapshot = None  # whatever happens next, it is stale
         for batch in self.plan(snapshot, tabs, marks):
             self.batch_update(batch)
+
+    def last_write_token(self) -> str | None:
+        """Which spreadsheet the last write went to (the pipeline keeps it with the figures)."""
+        return self.spreadsheet_id
+
+    def shows_last_write(
+        self, token: str, tabs: Sequence[OutputTab], marks: Sequence[CellMark]
+    ) -> bool:
+        """Whether this spreadsheet, as this run's `read_tabs` saw it (no request), still has
+        what the last write (`token`) put there: the output `tabs`, each of the size the
+        write gives it (the Log excepted: it grows a row a run), no staging tab of a failed
+        write, and exactly the `marks` on staff cells with their memory. Values typed over
+        an output tab's cells are not read (that would cost the quota a skipped write
+        saves); the pipeline rewrites them at the next change, or the next day. No read
+        this run: False (write)."""
+        snapshot = self._snapshot
+        if token != self.spreadsheet_id or snapshot is None or stale_staging(snapshot):
+            return False
+        for tab in tabs:
+            info = snapshot.tabs.get(tab.name)
+            if info is None or (tab.name not in GROWING_TABS and not _sized_as(info, tab)):
+                return False
+        return marks_in_place(snapshot, marks)
 
     def plan(
         self, snapshot: Snapshot, tabs: Sequence[OutputTab], marks: Sequence[CellMark]

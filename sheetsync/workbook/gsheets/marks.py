@@ -94,6 +94,24 @@ def plan_marks(snapshot: Snapshot, marks: Sequence[CellMark]) -> MarkPlan:
     return MarkPlan([r for r in requests if r], records)
 
 
+def marks_in_place(snapshot: Snapshot, marks: Sequence[CellMark]) -> bool:
+    """Whether the spreadsheet already shows exactly these marks: every marked cell has its
+    mark's note and colour, the marks memory holds the records a write would keep, and no
+    other cell carries one of our notes (nothing to mark, unmark or remember anew)."""
+    plan = plan_marks(snapshot, marks)
+    if plan.records != snapshot.records:
+        return False
+    wanted = {(r.tab, r.row, r.column) for r in plan.records}
+    memory = MarkMemory(snapshot)
+    if any(key not in wanted for key in memory.marked_keys()):
+        return False
+    for record in plan.records:
+        look = memory.look((record.tab, record.row, record.column))
+        if look.note != record.mark.note or not same_colour(look.colour, record.mark.colour):
+            return False
+    return True
+
+
 class MarkMemory:
     """The marks of the previous run, found where they were put or where staff moved them."""
 

@@ -1,0 +1,181 @@
+"""A whole `sheetsync sync` on the province-sized month, cold then warm, phase by phase.
+
+    .venv/bin/python bench/bench_sync.py                             # 1,000,000 lines, 500 shops
+    .venv/bin/python bench/bench_sync.py --lines 200000 --files 100  # a quick look
+
+bench_ingest.py times what a sync does with the data (ingest + the month's KPIs); this one
+times the command staff's server runs: a programme made by `sheetsync init` whose staff
+tabs register every shop of the generated inbox, synced once (cold: every file imported)
+and again with nothing new (warm: issue 17 asks < 2 s). Each sync runs in its own process
+(wall, CPU seconds, peak memory of that process and its readers); the warm one under
+cProfile, whose cumulative seconds per phase of `pipeline.sync` are printed below it (the
+profiler adds its own overhead: the phases are shares, the unprofiled run is the figure).
+It also says whether the warm sync left the workbook file untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import json
+import pstats
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+BENCH_NOW = dt.datetime(2026, 9, 2, 7, 0)  # the sync after the benchmark month (no clock)
+# phase -> the function whose cumulative time it is (module file, function name)
+PHASES = {
+    "open ledger (+ migrations)": ("ledger/store.py", "open"),
+    "run record, stale runs": ("pipeline/runs.py", "recorded"),
+    "read staff tabs (xlsx)": ("workbook/xlsx.py", "read_tabs"),
+    "validate staff tabs": ("validate/registry.py", "validate_workbook"),
+    "publishing blockers": ("pipeline/staff.py", "publishing_blockers"),
+    "ingest (inbox scan)": ("pipeline/sync.py", "ingest_into"),
+    "file issues, statuses": ("pipeline/sync.py", "open_file_issues"),
+    "month KPIs (cache)": ("pipeline/queries.py", "compute_month"),
+    "completeness": ("pipeline/staff.py", "completeness"),
+    "KPI snapshots + diff": ("pipeline/sync.py", "changes_since_stored_snapshots"),
+    "store KPI snapshots": ("pipeline/sync.py", "store_kpi_snapshots"),
+    "build output tabs": ("pipeline/outputs.py", "output_tabs"),
+    "write workbook": ("pipeline/outputs.py", "write_workbook"),
+    "finish run (ledger + jsonl)": ("pipeline/runs.py", "finish_run"),
+    "daily backup": ("ledger/maintenance.py", "backup_daily"),
+}
+
+
+def make_programme(root: Path, inbox: Path) -> Path:
+    """`sheetsync init`, the inbox pointed at the generated one, staff tabs for every shop."""
+    from sheetsync.workbook.template import fill_staff_workbook
+
+    shutil.rmtree(root, ignore_errors=True)
+    subprocess.run(
+        [str(Path(sys.executable).with_name("sheetsync")), "init", str(root), "--name", "Bench"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    config = root / "sheetsync.toml"
+    text = config.read_text("utf-8").replace('path = "inbox"', f'path = "{inbox.resolve()}"', 1)
+    config.write_text(text, "utf-8")
+    shops = sorted(p.name for p in inbox.iterdir() if p.is_dir())
+    villages = [(f"19.02.{1 + i % 12:02d}.{2001 + i}", f"Desa {i}", f"Kec {i % 12}")
+                for i in range(49)]  # fmt: skip
+    ambassadors = [
+        (f"DD-{i:03d}", f"Duta {i}", villages[i % 49][0], f"0812{i:08d}", f"d{i}@example.org", "Ya")
+        for i in range(42)
+    ]
+    toko = [
+        (s, "Shopee", f"Toko {s}", f"Pemilik {i}", villages[i % 49][0], ambassadors[i % 42][0],
+         f"01/{1 + i % 12:02d}/2025")
+        for i, s in enumerate(shops)
+    ]  # fmt: skip
+    fill_staff_workbook(
+        root / "data" / "program.xlsx", {"Desa": villages, "Duta": ambassadors, "Toko": toko}
+    )
+    return config
+
+
+def child(config_path: Path, out: Path, profile: Path | None) -> None:
+    """One sync in this process; its figures as JSON (imports done before the clock)."""
+    import sheetsync.ingest
+    import sheetsync.kpi
+    import sheetsync.validate
+    import sheetsync.workbook.xlsx  # noqa: F401
+    from sheetsync.config import load_config
+    from sheetsync.pipeline import sync
+
+    config = load_config(config_path)
+    book = config.workbook.path
+    before = book.stat().st_mtime_ns, book.read_bytes()
+    profiler = cProfile.Profile() if profile else None
+    started, cpu = time.perf_counter(), time.process_time()
+    if profiler:
+        profiler.enable()
+    result = sync(config, now=BENCH_NOW)
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(str(profile))
+    wall = time.perf_counter() - started
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    pool = resource.getrusage(resource.RUSAGE_CHILDREN)
+    figures = {
+        "wall_s": round(wall, 2),
+        "cpu_s": round(time.process_time() - cpu + pool.ru_utime + pool.ru_stime, 2),
+        "peak_rss_mb": round(own.ru_maxrss / 1024),
+        "workers_peak_rss_mb": round(pool.ru_maxrss / 1024),
+        "status": result.status,
+        "files_imported": result.record.files_imported,
+        "workbook_untouched": (book.stat().st_mtime_ns, book.read_bytes()) == before,
+    }
+    out.write_text(json.dumps(figures))
+
+
+def measure(config: Path, work: Path, name: str, profile: bool = False) -> dict[str, object]:
+    out = work / f"sync-{name}.json"
+    command = [sys.executable, __file__, "--child", str(config), "--result", str(out)]
+    if profile:
+        command += ["--profile", str(work / f"sync-{name}.prof")]
+    subprocess.run(command, check=True)
+    figures: dict[str, object] = json.loads(out.read_text())
+    return figures
+
+
+def phases(profile: Path) -> dict[str, float]:
+    """Cumulative seconds of each phase's function in the profile."""
+    stats = pstats.Stats(str(profile)).stats  # type: ignore[attr-defined]
+    found: dict[str, float] = {}
+    for label, (file, function) in PHASES.items():
+        for (path, _, name), (_, _, _, cumulative, _) in stats.items():
+            if name == function and path.replace("\\", "/").endswith("sheetsync/" + file):
+                found[label] = found.get(label, 0.0) + cumulative
+    return found
+
+
+def bench(args: argparse.Namespace) -> dict[str, dict]:
+    from gen_orders import generate
+
+    work = args.out / f"{args.lines}-{args.files}-csv"
+    inbox = generate(work, args.lines, args.files, args.shops, args.overlap)
+    config = make_programme(work / "programme", inbox)
+    runs = {
+        "cold": measure(config, work, "cold"),
+        "warm": measure(config, work, "warm"),
+        "warm, profiled": measure(config, work, "warm-profiled", profile=True),
+    }
+    print(f"{'sheetsync sync':24} {'wall s':>7} {'cpu s':>7} {'peak MB':>8} {'workers MB':>10}"
+          "  detail")  # fmt: skip
+    for name, fig in runs.items():
+        detail = {k: v for k, v in fig.items() if not k.endswith(("_s", "_mb"))}
+        print(f"{name:24} {fig['wall_s']:>7} {fig['cpu_s']:>7} {fig['peak_rss_mb']:>8} "
+              f"{fig['workers_peak_rss_mb']:>10}  {detail}")  # fmt: skip
+    print("warm sync by phase (cProfile, cumulative s):")
+    for label, seconds in phases(work / "sync-warm-profiled.prof").items():
+        print(f"  {label:32} {seconds:6.2f}")
+    return runs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument("--files", type=int, default=500)
+    parser.add_argument("--shops", type=int, default=5_000)
+    parser.add_argument("--overlap", type=float, default=0.2, help="shops re-downloading")
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "out" / "ingest")
+    parser.add_argument("--child", type=Path, help="(internal) config of the sync to run")
+    parser.add_argument("--result", type=Path)
+    parser.add_argument("--profile", type=Path)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.result, args.profile)
+        return
+    bench(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -34,7 +34,7 @@ BENCH_NOW = dt.datetime(2026, 9, 2, 7, 0)  # the sync after the benchmark month 
 PHASES = {
     "open ledger (+ migrations)": ("ledger/store.py", "open"),
     "run record, stale runs": ("pipeline/runs.py", "recorded"),
-    "read staff tabs (xlsx)": ("workbook/xlsx.py", "read_tabs"),
+    "read staff tabs (xlsx)": ("workbook/xlsx/backend.py", "read_tabs"),
     "validate staff tabs": ("validate/registry.py", "validate_workbook"),
     "publishing blockers": ("pipeline/staff.py", "publishing_blockers"),
     "ingest (inbox scan)": ("pipeline/sync.py", "ingest_into"),

@@ -54,7 +54,7 @@ def export_cell_text(value: object) -> str:
     """An export cell as the text the readers parse: numbers without a spurious '.0' and
     every digit up to 1e21 (an order id stored as a number keeps what Excel kept), times to
     the second. Staff workbooks are read as a person sees them instead
-    (`workbook.xlsx.shown_cell_text`, by the cell's number format)."""
+    (`workbook.xlsx.reading.shown_cell_text`, by the cell's number format)."""
     plain = plain_cell_text(value)
     if plain is not None:
         return plain

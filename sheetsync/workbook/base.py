@@ -16,7 +16,7 @@ from sheetsync.tabs import CellMark, OutputTab, SheetTable
 
 
 class Workbook(Protocol):
-    """What the pipeline needs from a backend. Implementations: workbook/xlsx.py, gsheets/."""
+    """What the pipeline needs from a backend. Implementations: workbook/xlsx/, gsheets/."""
 
     def read_tabs(self, names: Sequence[str]) -> dict[str, SheetTable]:
         """Read the named tabs (missing tabs are simply absent from the result)."""

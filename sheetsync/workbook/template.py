@@ -23,14 +23,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sheetsync.contract import STAFF_TABS, TabSpec, normalise_header
 from sheetsync.errors import SinkError, SourceError
-from sheetsync.workbook.xlsx import (
-    FORMULA_PREFIXES,
-    clean_text,
-    ensure_workbook_usable,
-    find_sheet,
-    make_text_cell,
-    save_via_temp_file,
-)
+from sheetsync.workbook.xlsx.files import ensure_workbook_usable, save_via_temp_file
+from sheetsync.workbook.xlsx.reading import find_sheet
+from sheetsync.workbook.xlsx.writing import FORMULA_PREFIXES, clean_text, make_text_cell
 
 NOTE_AUTHOR = "Petunjuk"  # not "sheetsync": feedback-mark clean-up must never remove these
 TEMPLATE_ROWS = 2000  # rows that get drop-downs in a new workbook

@@ -21,7 +21,8 @@ from sheetsync.tabs import CellMark
 from sheetsync.workbook import legacy_notes
 from sheetsync.workbook.package.parts import content_types, relationships, rels_name
 from sheetsync.workbook.package.unkept import unkept_features
-from sheetsync.workbook.xlsx import MARK_AUTHOR, WARNING_FILL_RGB, XlsxWorkbook
+from sheetsync.workbook.xlsx.backend import XlsxWorkbook
+from sheetsync.workbook.xlsx.marks import MARK_AUTHOR, WARNING_FILL_RGB
 
 
 def test_mark_notes_come_and_go_on_tabs_without_threaded_comments(featured: Path) -> None:

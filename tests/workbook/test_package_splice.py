@@ -22,7 +22,8 @@ from test_xlsx import STAFF_GREEN, make_workbook
 
 from sheetsync.contract import MARKS_TAB
 from sheetsync.tabs import CellMark
-from sheetsync.workbook.xlsx import ERROR_FILL_RGB, MARK_AUTHOR, WARNING_FILL_RGB, XlsxWorkbook
+from sheetsync.workbook.xlsx.backend import XlsxWorkbook
+from sheetsync.workbook.xlsx.marks import ERROR_FILL_RGB, MARK_AUTHOR, WARNING_FILL_RGB
 
 # Parts a write may change: the tabs sheetsync owns, the shared tables that list them,
 # the styles (append-only) and the staff sheets that carry a feedback mark.

@@ -28,14 +28,10 @@ from sheetsync.contract import MARKS_TAB
 from sheetsync.errors import SinkError, SourceError, WorkbookLockedError
 from sheetsync.tabs import CellMark, OutputTab
 from sheetsync.workbook.template import create_staff_workbook, fill_staff_workbook
-from sheetsync.workbook.xlsx import (
-    ERROR_FILL_RGB,
-    MARK_AUTHOR,
-    WARNING_FILL_RGB,
-    XlsxWorkbook,
-    clean_text,
-    shown_cell_text,
-)
+from sheetsync.workbook.xlsx import XlsxWorkbook
+from sheetsync.workbook.xlsx.marks import ERROR_FILL_RGB, MARK_AUTHOR, WARNING_FILL_RGB
+from sheetsync.workbook.xlsx.reading import shown_cell_text
+from sheetsync.workbook.xlsx.writing import clean_text
 
 STAFF_GREEN = "FFC6EFCE"
 

@@ -41,7 +41,11 @@ FORBIDDEN_CALLS = {"now", "today", "utcnow", "getenv", "open", "print"}
 
 def module_path(module: str) -> Path | None:
     """The file of a `sheetsync.*` module (a package's `__init__.py`), if it exists."""
-    relative = Path(*module.split(".")[1:]) if "." in module else Path()
+    if module == "sheetsync":
+        return PACKAGE / "__init__.py"
+    if not module.startswith("sheetsync."):
+        return None
+    relative = Path(*module.split(".")[1:])
     for candidate in (PACKAGE / relative.with_suffix(".py"), PACKAGE / relative / "__init__.py"):
         if candidate.is_file():
             return candidate

@@ -63,16 +63,21 @@ def test_a_v2_ledger_where_sendlog_added_revision_in_place_migrates(tmp_path: Pa
         assert "send_figures" in tables
 
 
-def v4_connection(path: Path) -> sqlite3.Connection:
-    """A new ledger file with the schema as v4 left it (no rows)."""
+def connection_at(path: Path, version: int) -> sqlite3.Connection:
+    """A new ledger file with the schema as `version` left it (no rows)."""
     conn = sqlite3.connect(path, isolation_level=None)
-    for step in MIGRATIONS[:4]:
+    for step in MIGRATIONS[:version]:
         if isinstance(step, str):
             conn.executescript(step)
         else:
             step(conn)
-    conn.execute("PRAGMA user_version = 4")
+    conn.execute(f"PRAGMA user_version = {version}")
     return conn
+
+
+def v4_connection(path: Path) -> sqlite3.Connection:
+    """A new ledger file with the schema as v4 left it (no rows)."""
+    return connection_at(path, 4)
 
 
 def make_v4_ledger(path: Path) -> None:
@@ -236,13 +241,7 @@ def test_migrating_to_v7_dates_existing_files_by_their_names(tmp_path: Path) -> 
 def make_ledger_with_template_rows(path: Path) -> None:
     """A v7 ledger holding a TikTok Batch edit file read before template rows were skipped:
     its three label rows stored as products beside two real ones."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    for step in MIGRATIONS[:7]:
-        if isinstance(step, str):
-            conn.executescript(step)
-        else:
-            step(conn)
-    conn.execute("PRAGMA user_version = 7")
+    conn = connection_at(path, 7)
     name = "Tiktoksellercenter_batchedit_20261001_all_information_template.xlsx"
     conn.execute(
         "INSERT INTO files (sha256, path, source, size, mtime, shop_id, layout, kind, status, "

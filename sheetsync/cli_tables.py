@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sheetsync.kpi.records import _plain, kpi_records
-from sheetsync.kpi.tabs import NEW_TEXT, STATUS_TEXT, UNASSIGNED_TEXT, YES_NO
-from sheetsync.kpi_schema import UNASSIGNED, KpiResult
+from sheetsync.kpi.tabs import NEW_TEXT, UNASSIGNED_TEXT, YES_NO
+from sheetsync.kpi_schema import STATUS_TEXT, UNASSIGNED, KpiResult
 from sheetsync.locale_id import DASH, number, percent, rupiah, signed_percent
 from sheetsync.tabular import Col
 
@@ -44,7 +44,7 @@ def change(value: Any) -> str:
 
 
 def status(value: Any) -> str:
-    """'Tercapai', 'Hampir', 'Tertinggal'; no target reads as a dash (Capaian says so too)."""
+    """'Tercapai', 'Hampir', 'Belum tercapai'; no target reads as a dash (Capaian says so too)."""
     return DASH if not value or value == "no_target" else STATUS_TEXT["id"].get(str(value), DASH)
 
 

@@ -97,6 +97,15 @@ class KpiResult:
         }[name]
 
 
+# The words for a target status, wherever a person reads one (KPI tabs, reports, terminal).
+STATUS_TEXT = {
+    "id": {"on_target": "Tercapai", "near": "Hampir", "behind": "Belum tercapai",
+           "no_target": "Tanpa target"},
+    "en": {"on_target": "On target", "near": "Near", "behind": "Behind",
+           "no_target": "No target"},
+}  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class KpiConfig:
     """The `[kpi]` settings: thresholds and choices the KPI rules take (config.py reads them)."""

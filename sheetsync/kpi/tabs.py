@@ -16,16 +16,10 @@ from typing import Any
 import pandas as pd
 
 from sheetsync.kpi.trends import NEW_FROM_ZERO
-from sheetsync.kpi_schema import UNASSIGNED, KpiResult
+from sheetsync.kpi_schema import STATUS_TEXT, UNASSIGNED, KpiResult
 from sheetsync.model import Registry
 from sheetsync.tabs import CellValue, OutputTab
 
-STATUS_TEXT = {
-    "id": {"on_target": "Tercapai", "near": "Hampir", "behind": "Tertinggal",
-           "no_target": "Tanpa target"},
-    "en": {"on_target": "On target", "near": "Near", "behind": "Behind",
-           "no_target": "No target"},
-}  # fmt: skip
 YES_NO = {"id": ("Ya", "Tidak"), "en": ("Yes", "No")}
 NEW_TEXT = {"id": NEW_FROM_ZERO, "en": "new"}
 UNASSIGNED_TEXT = {"id": "(belum terdaftar)", "en": "(not registered)"}

@@ -6,6 +6,8 @@ change (or a new language) is one edit and both formats stay in step.
 
 from __future__ import annotations
 
+from sheetsync.kpi_schema import STATUS_TEXT
+
 TEXTS: dict[str, dict[str, str]] = {
     "id": {
         "report": "Laporan Bulanan",
@@ -37,10 +39,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "products": "Produk baru",
         "products_live": "Produk tayang",
         "products_reported": "Produk dilaporkan",
-        "on_target": "Tercapai",
-        "near": "Hampir",
-        "behind": "Belum tercapai",
-        "no_target": "Tanpa target",
+        **STATUS_TEXT["id"],
         "new": "baru",
         "trend": "Tren 12 bulan: transaksi dan penjualan",
         "trend_table": "Angka tren per bulan",
@@ -125,10 +124,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "products": "New products",
         "products_live": "Live products",
         "products_reported": "Products reported",
-        "on_target": "On target",
-        "near": "Near",
-        "behind": "Behind",
-        "no_target": "No target",
+        **STATUS_TEXT["en"],
         "new": "new",
         "trend": "12-month trend: transactions and sales",
         "trend_table": "Trend figures per month",

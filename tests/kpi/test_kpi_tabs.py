@@ -34,7 +34,7 @@ def test_output_tabs_have_indonesian_headers_and_formats() -> None:
     assert air_saga["Perubahan Transaksi"] == "baru"
     ringkasan = {row[1]: row for row in tabs["Ringkasan"].rows}
     assert ringkasan["Transaksi (pesanan selesai)"][2:4] == [1, 0]
-    assert ringkasan["Transaksi (pesanan selesai)"][-1] == "Tertinggal"
+    assert ringkasan["Transaksi (pesanan selesai)"][-1] == "Belum tercapai"
     english = {t.name: t for t in kpi_output_tabs(result, reg, language="en")}
     assert "Sales (Rp)" in english["KPI Desa"].header
 

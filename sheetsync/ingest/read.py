@@ -10,13 +10,17 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
 
+import pyarrow as pa
+
 from sheetsync.ingest.store import STORE_DATA_ERRORS, drop_unstorable_lines
 from sheetsync.ingest.summary import Candidate, Reader, ReadFile
 from sheetsync.ledger import (
     FileMeta,
     pack_order_lines,
 )
+from sheetsync.ledger.linestore import pack_order_table
 from sheetsync.marketplaces.base import ParsedExport
+from sheetsync.marketplaces.orders import order_lines_frame
 from sheetsync.procpool import process_pool
 from sheetsync.redact import masked_issues
 
@@ -110,6 +114,8 @@ def _read_safely(
 def packed_for_writer(parsed: ParsedExport) -> ReadFile:
     """Pack the order lines here, in the reader. Lines that cannot be packed travel as
     they are: the writer then fails that one file with the reason (ingest.store_failed)."""
+    if parsed.kind == "orders" and parsed.table is not None:
+        return _packed_table(parsed, parsed.table)
     if parsed.kind != "orders" or parsed.lines is None:
         return ReadFile(parsed)
     try:
@@ -117,3 +123,12 @@ def packed_for_writer(parsed: ParsedExport) -> ReadFile:
     except STORE_DATA_ERRORS:
         return ReadFile(parsed)
     return ReadFile(replace(parsed, lines=parsed.lines.iloc[:0]), packed)
+
+
+def _packed_table(parsed: ParsedExport, table: pa.Table) -> ReadFile:
+    """Lines kept in Arrow by the reader, packed as they are; only the blob travels."""
+    try:
+        packed = pack_order_table(table)
+    except STORE_DATA_ERRORS:  # the writer fails this file with the reason, as for a frame
+        return ReadFile(replace(parsed, lines=order_lines_frame(table), table=None))
+    return ReadFile(replace(parsed, table=None), packed)

@@ -114,10 +114,11 @@ def _ingest(
 
 def _default_reader(tz: ZoneInfo, language: str = "id") -> Reader:
     """read_export in the programme's time zone, its issues worded in the programme's
-    language (a partial pickles to reader processes, the language with it)."""
+    language (a partial pickles to reader processes, the language with it); order lines
+    stay in Arrow up to the blob."""
     from sheetsync.marketplaces import read_export
 
-    reader: Reader = functools.partial(read_export, tz=tz.key, language=language)
+    reader: Reader = functools.partial(read_export, tz=tz.key, language=language, arrow=True)
     return reader
 
 

@@ -59,6 +59,24 @@ class ReadFile:
 
 
 @dataclass(frozen=True, slots=True)
+class Hashed:
+    """A new file hashed by the reader process that read it (one pass over its bytes, on
+    every core), with what the reading gave; the writer then decides whether it is new."""
+
+    sha256: str
+    read: ReadFile | BaseException
+
+
+class Unhashable(Exception):
+    """A file a reader process could not open for its hash (vanished, no permission, not
+    a regular file any more): an issue for this run only, as when hashed by the writer."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """A file found for import, with the shop it belongs to."""
 

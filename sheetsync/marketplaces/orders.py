@@ -68,9 +68,10 @@ class Rows:
 
 
 def empty_order_lines() -> pd.DataFrame:
-    """A zero-row frame with the canonical columns and dtypes (a copy of one built once:
-    building it is ~2 ms, paid by every file ingest keeps in Arrow)."""
-    return _EMPTY_ORDER_LINES.copy()
+    """A zero-row frame with the canonical columns and dtypes: a copy of one built once
+    (building it is ~2 ms, paid by every file ingest keeps in Arrow). Shallow: a frame of
+    zero rows has no value to change in place, and a new or replaced column is the copy's."""
+    return _EMPTY_ORDER_LINES.copy(deep=False)
 
 
 def _empty_order_lines() -> pd.DataFrame:

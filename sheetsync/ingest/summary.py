@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from dataclasses import fields as dc_fields
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sheetsync.issues import Issue
@@ -56,6 +58,21 @@ class ReadFile:
 
     parsed: ParsedExport
     packed: PackedLines | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Packed lines leave the empty frame behind (pickling one costs more than the
+        rest of a small file's result): it is made anew where the result arrives."""
+        if self.packed is None or not self.parsed.lines.empty:
+            return (ReadFile, (self.parsed, self.packed))
+        fields = {f.name: getattr(self.parsed, f.name) for f in dc_fields(self.parsed)}
+        del fields["lines"]
+        return (_with_empty_lines, (fields, self.packed))
+
+
+def _with_empty_lines(fields: dict[str, Any], packed: PackedLines) -> ReadFile:
+    from sheetsync.marketplaces.orders import empty_order_lines
+
+    return ReadFile(ParsedExport(lines=empty_order_lines(), **fields), packed)
 
 
 @dataclass(frozen=True, slots=True)

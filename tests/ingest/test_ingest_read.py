@@ -94,3 +94,16 @@ def test_arrow_lines_the_ledger_cannot_hold_become_row_issues() -> None:
     assert by_table.issues == by_frame.issues and [i.row for i in by_table.issues] == [3, 4, 5]
     assert by_table.table is not None
     assert by_table.table.to_pandas().equals(by_frame.lines)
+
+
+def test_a_packed_file_crosses_processes_whole(tmp_path: Path) -> None:
+    """Pickled from a reader process without its empty frame, it arrives with one."""
+    import pickle
+
+    path = _messy_shopee(tmp_path / "Order.all.20260801_20260831.csv", "csv")
+    _, read = _both(path)
+    back = pickle.loads(pickle.dumps(read))
+    assert back.packed == read.packed and back.parsed.issues == read.parsed.issues
+    pd.testing.assert_frame_equal(back.parsed.lines, read.parsed.lines)
+    for name in ("kind", "layout", "marketplace", "period", "rows_read", "exported_at", "table"):
+        assert getattr(back.parsed, name) == getattr(read.parsed, name), name

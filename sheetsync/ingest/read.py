@@ -23,6 +23,7 @@ from sheetsync.ledger import (
 )
 from sheetsync.ledger.linestore import pack_order_table
 from sheetsync.marketplaces.base import ParsedExport
+from sheetsync.marketplaces.cells import DEFAULT_TZ
 from sheetsync.marketplaces.orders import order_lines_frame
 from sheetsync.procpool import process_pool
 from sheetsync.redact import masked_issues
@@ -120,6 +121,16 @@ def _read_safely(
     except OSError as exc:
         return Unhashable(exc)
     return Hashed(sha, _read_screened(reader, path, source, language))
+
+
+def read_arrow_lines(
+    path: Path, *, display_name: str | None = None, tz: str = DEFAULT_TZ, language: str = "id"
+) -> ParsedExport:
+    """`marketplaces.read_export` as ingest's default reader: order lines stay in Arrow
+    (`ParsedExport.table`) up to the blob, with no round trip through pandas."""
+    from sheetsync.marketplaces import read_export
+
+    return read_export(path, display_name=display_name, tz=tz, language=language, arrow=True)
 
 
 def file_sha256(path: Path) -> str:

@@ -25,6 +25,7 @@ from sheetsync.ingest.read import (
     Outcome,
     _read_all,
     file_sha256,
+    read_arrow_lines,
     reader_processes,
 )
 from sheetsync.ingest.scan import _candidates_for_path, _inside, path_text, scan_inbox
@@ -166,10 +167,8 @@ def _sorted_out(
 def _default_reader(tz: ZoneInfo, language: str = "id") -> Reader:
     """read_export in the programme's time zone, its issues worded in the programme's
     language (a partial pickles to reader processes, the language with it); order lines
-    stay in Arrow up to the blob."""
-    from sheetsync.marketplaces import read_export
-
-    reader: Reader = functools.partial(read_export, tz=tz.key, language=language, arrow=True)
+    stay in Arrow up to the blob (`read_arrow_lines`)."""
+    reader: Reader = functools.partial(read_arrow_lines, tz=tz.key, language=language)
     return reader
 
 

@@ -4,8 +4,9 @@
 
 Times, one after the other in this process: reading 12 months of lines back from the
 ledger, compute_kpis, storing and reading the month's cached result, the fingerprint of
-the inputs, the daily quick_check, and one reader's parse + pack of a sample of files
-(per file; the readers run on every core during ingest). Not a test; nothing asserts.
+the inputs, the daily quick_check, and one reader's hash + parse + pack of a sample of
+files, as ingest's reader processes do them (lines kept in Arrow up to the blob; the
+readers run on every core during ingest). Not a test; nothing asserts.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_ingest import MONTH, bench_registry
 
-from sheetsync.ingest import drop_unstorable_lines, packed_for_writer
+from sheetsync.ingest import drop_unstorable_lines, file_sha256, packed_for_writer
 from sheetsync.kpi import compute_kpis
 from sheetsync.kpi_schema import KpiConfig
 from sheetsync.ledger import Ledger
@@ -62,7 +63,9 @@ def main() -> None:
         timed("quick_check (now daily)", lambda: ledger.integrity_ok(quick=True))
     print(f"{len(lines):,} lines, cached result {len(blob) / 1e6:.1f} MB")
     files = sorted((args.work / "inbox").glob("*/*.*"))[: args.sample]
-    parsed = timed(f"readers: read {len(files)} files", lambda: [read_export(p) for p in files])
+    timed(f"readers: hash {len(files)} files", lambda: [file_sha256(p) for p in files])
+    parsed = timed(f"readers: read {len(files)} files",
+                   lambda: [read_export(p, arrow=True) for p in files])  # fmt: skip
     screened = timed("readers: drop_unstorable_lines",
                      lambda: [drop_unstorable_lines(p, "x") for p in parsed])  # fmt: skip
     timed("readers: pack as Arrow blobs", lambda: [packed_for_writer(p) for p in screened])

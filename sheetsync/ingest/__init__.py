@@ -20,8 +20,8 @@ store), read (reader processes), store (one transaction per file), issues (the i
 issues), summary (what a run found and did).
 """
 
-from sheetsync.ingest.read import packed_for_writer, reader_processes
-from sheetsync.ingest.run import file_sha256, ingest_inbox, ingest_paths
+from sheetsync.ingest.read import file_sha256, packed_for_writer, reader_processes
+from sheetsync.ingest.run import ingest_inbox, ingest_paths
 from sheetsync.ingest.scan import path_text, scan_inbox
 from sheetsync.ingest.store import drop_unstorable_lines
 from sheetsync.ingest.summary import IngestSummary, Progress, Reader

@@ -4,10 +4,7 @@ what is new, read it (on both cores when there are many), store each file alone.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import functools
-import hashlib
-import os
 import stat as stat_mod
 from collections.abc import Collection, Sequence
 from dataclasses import replace
@@ -23,10 +20,26 @@ from sheetsync.ingest.issues import (
     _special_file,
     _unreadable_file,
 )
-from sheetsync.ingest.read import _read_all
+from sheetsync.ingest.read import (
+    PARALLEL_MIN_FILES,
+    Outcome,
+    _read_all,
+    file_sha256,
+    read_arrow_lines,
+    reader_processes,
+)
 from sheetsync.ingest.scan import _candidates_for_path, _inside, path_text, scan_inbox
 from sheetsync.ingest.store import _store_one
-from sheetsync.ingest.summary import DEFAULT_TZ, Candidate, IngestSummary, Progress, Reader
+from sheetsync.ingest.summary import (
+    DEFAULT_TZ,
+    Candidate,
+    Hashed,
+    IngestSummary,
+    Progress,
+    Reader,
+    ReadFile,
+    Unhashable,
+)
 from sheetsync.ledger import (
     FileMeta,
     FileRecord,
@@ -98,39 +111,85 @@ def _ingest(
     now: dt.datetime,
     tz: ZoneInfo,
 ) -> IngestSummary:
-    """Hash, sort out what is new, read it (maybe in parallel), store each file alone."""
+    """Hash, sort out what is new, read it (maybe in parallel), store each file alone.
+
+    With reader processes, a file the stat cache does not know is hashed by the process
+    that reads it (its bytes are read once, on every core) and sorted out when it comes
+    back, before anything of it is stored.
+    """
     summary.files_seen = len(candidates)
-    metas = _hash_all(candidates, ledger, summary, tz)
-    new = _new_files(metas, ledger, summary, known_shops)
+    defer = reader_processes(workers) > 0 and len(candidates) >= PARALLEL_MIN_FILES
+    metas, unhashed = _hash_all(candidates, ledger, summary, tz, defer=defer)
+    seen_now: dict[str, FileRecord | None] = {}
+    new = _new_files(metas, ledger, summary, known_shops, seen_now)
     reader = reader or _default_reader(tz, summary.language)
     total = len(new)
+    hashed: list[tuple[str, int, int, str]] = []
     read = _read_all(new, reader, workers, summary.language)
-    for done, (candidate, meta, parsed) in enumerate(read, start=1):
-        _store_one(candidate, meta, parsed, ledger, summary, now)
+    for done, (candidate, meta, outcome) in enumerate(read, start=1):
+        stored: Outcome | None = outcome
+        if not meta.sha256:
+            meta, stored = _sorted_out(candidate, meta, outcome, ledger, summary, known_shops,
+                                       seen_now)  # fmt: skip
+            if meta.sha256:
+                hashed.append((meta.path, *unhashed[meta.path], meta.sha256))
+        if isinstance(stored, ReadFile | BaseException):
+            _store_one(candidate, meta, stored, ledger, summary, now)
         if progress:
             progress(candidate.source, done, total)
+    if hashed:
+        ledger.remember_paths(hashed)
     return summary
+
+
+def _sorted_out(
+    candidate: Candidate,
+    meta: FileMeta,
+    outcome: Outcome,
+    ledger: Ledger,
+    summary: IngestSummary,
+    known_shops: Collection[str] | None,
+    seen_now: dict[str, FileRecord | None],
+) -> tuple[FileMeta, Outcome | None]:
+    """A file hashed where it was read: what to store (None: nothing, it was counted)."""
+    if isinstance(outcome, Unhashable):
+        summary.files_failed += 1
+        summary.issues.append(_unreadable_file(candidate.source, outcome.error, summary.language))
+        return meta, None
+    if not isinstance(outcome, Hashed):  # its reader process died: failed for this run
+        return meta, outcome
+    meta = replace(meta, sha256=outcome.sha256)
+    if _is_new(meta, ledger, summary, known_shops, seen_now):
+        return meta, outcome.read
+    return meta, None
 
 
 def _default_reader(tz: ZoneInfo, language: str = "id") -> Reader:
     """read_export in the programme's time zone, its issues worded in the programme's
-    language (a partial pickles to reader processes, the language with it)."""
-    from sheetsync.marketplaces import read_export
-
-    reader: Reader = functools.partial(read_export, tz=tz.key, language=language)
+    language (a partial pickles to reader processes, the language with it); order lines
+    stay in Arrow up to the blob (`read_arrow_lines`)."""
+    reader: Reader = functools.partial(read_arrow_lines, tz=tz.key, language=language)
     return reader
 
 
 def _hash_all(
-    candidates: list[Candidate], ledger: Ledger, summary: IngestSummary, tz: ZoneInfo
-) -> list[tuple[Candidate, FileMeta]]:
+    candidates: list[Candidate],
+    ledger: Ledger,
+    summary: IngestSummary,
+    tz: ZoneInfo,
+    *,
+    defer: bool = False,
+) -> tuple[list[tuple[Candidate, FileMeta]], dict[str, tuple[int, int]]]:
     """sha256 of every file; unchanged paths (same size and mtime) reuse the stored hash.
 
+    `defer`: a file the stat cache does not know keeps an empty sha256, to be hashed by
+    the reader process that reads it; its (size, mtime_ns) are returned by path.
     A file that vanishes or cannot be opened meanwhile (moved by its owner, no permission)
     is an issue for this run only; the next run looks again.
     """
     metas: list[tuple[Candidate, FileMeta]] = []
     fresh: list[tuple[str, int, int, str]] = []
+    unhashed: dict[str, tuple[int, int]] = {}
     for candidate in candidates:
         if candidate.root is not None and not _inside(candidate.path, candidate.root):
             summary.issues.append(_outside_inbox(candidate.source, summary.language))
@@ -143,7 +202,10 @@ def _hash_all(
                 continue
             absolute = path_text(candidate.path)
             sha = ledger.cached_hash(absolute, stat.st_size, stat.st_mtime_ns)
-            if sha is None:
+            if sha is None and defer and stat.st_size:
+                sha = ""
+                unhashed[absolute] = (stat.st_size, stat.st_mtime_ns)
+            elif sha is None:
                 sha = file_sha256(candidate.path)
                 fresh.append((absolute, stat.st_size, stat.st_mtime_ns, sha))
         except OSError as exc:
@@ -156,20 +218,7 @@ def _hash_all(
         metas.append((candidate, meta))
     if fresh:
         ledger.remember_paths(fresh)
-    return metas
-
-
-def file_sha256(path: Path) -> str:
-    """Read-only, streamed: the inbox file is opened for reading and nothing else.
-
-    O_NONBLOCK and a second look at what was opened: a FIFO put in the file's place after
-    the first `stat` would otherwise block the run (and its lock) forever.
-    """
-    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    with os.fdopen(descriptor, "rb") as handle:
-        if not stat_mod.S_ISREG(os.fstat(descriptor).st_mode):
-            raise OSError(errno.EINVAL, "bukan file biasa")
-        return hashlib.file_digest(handle, "sha256").hexdigest()
+    return metas, unhashed
 
 
 def _new_files(
@@ -177,26 +226,45 @@ def _new_files(
     ledger: Ledger,
     summary: IngestSummary,
     known_shops: Collection[str] | None,
+    seen_now: dict[str, FileRecord | None],
 ) -> list[tuple[Candidate, FileMeta]]:
-    """Files whose bytes the ledger has not seen; the rest are counted and explained."""
+    """Files whose bytes the ledger has not seen; the rest are counted and explained. A
+    file not hashed yet (empty sha256) is new until its reader process says otherwise."""
     new: list[tuple[Candidate, FileMeta]] = []
-    seen_now: set[str] = set()
     for candidate, meta in metas:
         if meta.size == 0:  # all empty files share one hash: each gets its own message
             summary.files_rejected += 1
             summary.issues.append(_empty_file(candidate.source, summary.language))
             continue
-        record = ledger.file_by_hash(meta.sha256)
-        if (record is None or _worth_retrying(record)) and meta.sha256 not in seen_now:
-            seen_now.add(meta.sha256)
+        if not meta.sha256 or _is_new(meta, ledger, summary, known_shops, seen_now):
             new.append((candidate, meta))
-        elif record is not None and not record.imported:
-            summary.files_still_rejected += 1
-        else:
-            summary.files_skipped += 1
-            if record is not None:
-                _check_same_shop(record, meta, ledger, summary, known_shops)
     return new
+
+
+def _is_new(
+    meta: FileMeta,
+    ledger: Ledger,
+    summary: IngestSummary,
+    known_shops: Collection[str] | None,
+    seen_now: dict[str, FileRecord | None],
+) -> bool:
+    """Whether the bytes are to be imported now; if not, counted and explained.
+    `seen_now`: the bytes this run already took, with the record they had before it (so a
+    second copy is judged as it was before the first one was stored)."""
+    if meta.sha256 in seen_now:
+        record = seen_now[meta.sha256]
+    else:
+        record = ledger.file_by_hash(meta.sha256)
+        if record is None or _worth_retrying(record):
+            seen_now[meta.sha256] = record
+            return True
+    if record is not None and not record.imported:
+        summary.files_still_rejected += 1
+    else:
+        summary.files_skipped += 1
+        if record is not None:
+            _check_same_shop(record, meta, ledger, summary, known_shops)
+    return False
 
 
 def _worth_retrying(record: FileRecord) -> bool:

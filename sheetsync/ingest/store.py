@@ -8,6 +8,8 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from sheetsync.ingest.issues import _read_failed, _store_failed, _unstorable_line
 from sheetsync.ingest.summary import Candidate, IngestSummary, ReadFile
@@ -84,6 +86,8 @@ def drop_unstorable_lines(parsed: ParsedExport, source: str, language: str = "id
     """Second line of defence: lines a reader let through that the ledger cannot hold
     (no order number, no date, negative quantity, missing money, unknown status) become
     row issues (worded in `language`) instead of failing the whole file."""
+    if parsed.kind == "orders" and parsed.table is not None:
+        return _drop_unstorable_rows(parsed, parsed.table, source, language)
     if parsed.kind != "orders" or parsed.lines is None or parsed.lines.empty:
         return parsed
     lines = parsed.lines
@@ -109,6 +113,34 @@ def _unstorable_mask(lines: pd.DataFrame) -> np.ndarray:
             bad |= numbers < 0
     bad |= ~lines["status"].isin(_VALID_STATUSES).to_numpy(dtype=bool)
     return bad
+
+
+def _drop_unstorable_rows(
+    parsed: ParsedExport, table: pa.Table, source: str, language: str
+) -> ParsedExport:
+    """`drop_unstorable_lines` for lines still in Arrow (`ParsedExport.table`)."""
+    if table.num_rows == 0:
+        return parsed
+    bad = _unstorable_rows(table)
+    if not pc.any(bad).as_py():
+        return parsed
+    rows = table["source_row"].filter(bad).to_pylist()
+    issues = [_unstorable_line(source, row, language) for row in rows]
+    kept = table.filter(pc.invert(bad))
+    return replace(parsed, table=kept, issues=[*parsed.issues, *issues])
+
+
+def _unstorable_rows(table: pa.Table) -> pa.ChunkedArray:
+    """True where a line cannot be stored (as `_unstorable_mask`), in Arrow."""
+    order_id = table["order_id"].cast(pa.string())
+    bad = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(order_id), ""), True)
+    bad = pc.or_(bad, pc.is_null(table["created_at"]))
+    for name in ("quantity", "unit_price_idr", "line_sales_idr"):
+        bad = pc.or_(bad, pc.is_null(table[name]))
+    bad = pc.or_(bad, pc.fill_null(pc.less(table["quantity"], 0), False))
+    valid = pa.array(sorted(_VALID_STATUSES), pa.string())
+    bad = pc.or_(bad, pc.invert(pc.is_in(table["status"], value_set=valid)))
+    return pc.fill_null(bad, True)
 
 
 def _as_datetimes(column: pd.Series) -> pd.Series:

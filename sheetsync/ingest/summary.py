@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from dataclasses import fields as dc_fields
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sheetsync.issues import Issue
@@ -56,6 +58,39 @@ class ReadFile:
 
     parsed: ParsedExport
     packed: PackedLines | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Packed lines leave the empty frame behind (pickling one costs more than the
+        rest of a small file's result): it is made anew where the result arrives."""
+        if self.packed is None or not self.parsed.lines.empty:
+            return (ReadFile, (self.parsed, self.packed))
+        fields = {f.name: getattr(self.parsed, f.name) for f in dc_fields(self.parsed)}
+        del fields["lines"]
+        return (_with_empty_lines, (fields, self.packed))
+
+
+def _with_empty_lines(fields: dict[str, Any], packed: PackedLines) -> ReadFile:
+    from sheetsync.marketplaces.orders import empty_order_lines
+
+    return ReadFile(ParsedExport(lines=empty_order_lines(), **fields), packed)
+
+
+@dataclass(frozen=True, slots=True)
+class Hashed:
+    """A new file hashed by the reader process that read it (one pass over its bytes, on
+    every core), with what the reading gave; the writer then decides whether it is new."""
+
+    sha256: str
+    read: ReadFile | BaseException
+
+
+class Unhashable(Exception):
+    """A file a reader process could not open for its hash (vanished, no permission, not
+    a regular file any more): an issue for this run only, as when hashed by the writer."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from sheetsync import __version__
 from sheetsync.issues import Issue, Severity
 from sheetsync.ledger.database import Database, ledger_errors
 from sheetsync.ledger.lines import _insert_order_lines
-from sheetsync.ledger.linestore import PackedLines, pack_order_lines
+from sheetsync.ledger.linestore import PackedLines, pack_order_lines, pack_order_table
 from sheetsync.ledger.listings import _insert_listings
 from sheetsync.ledger.stamps import stamp
 from sheetsync.marketplaces.base import ParsedExport
@@ -137,7 +137,8 @@ class Manifest(Database):
         rolling back: then nothing of the file remains.
         """
         if parsed.kind == "orders" and packed is None and not parsed.rejected:
-            packed = pack_order_lines(parsed.lines)
+            lines = parsed.table
+            packed = pack_order_lines(parsed.lines) if lines is None else pack_order_table(lines)
         with self.transaction() as conn:
             conn.execute(
                 "DELETE FROM files WHERE sha256 = ? AND status = 'rejected'", (meta.sha256,)

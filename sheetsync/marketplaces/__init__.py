@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 import pandas as pd
+import pyarrow as pa
 
 from sheetsync.issues import Issue, Severity
 from sheetsync.marketplaces.base import ParsedExport
@@ -34,7 +35,7 @@ from sheetsync.marketplaces.mistaken import (
     foreign_currency,
     mistaken_file_issue,
 )
-from sheetsync.marketplaces.orders import build_order_lines, empty_order_lines
+from sheetsync.marketplaces.orders import build_order_lines, build_order_table, empty_order_lines
 from sheetsync.marketplaces.problems import (
     file_issue,
     unknown_layout_issue,
@@ -84,11 +85,13 @@ def read_export(
     display_name: str | None = None,
     tz: str = DEFAULT_TZ,
     language: str = "id",
+    arrow: bool = False,
 ) -> ParsedExport:
     """Read one export file (XLSX, XLS, CSV or a ZIP of export parts); never raises on
     bad data. `display_name` (e.g. the inbox-relative path) is used in issues; `tz` is the
     programme's time zone (times written with an offset are converted to it); `language`
-    ([program] language) the one the issues' messages are worded in."""
+    ([program] language) the one the issues' messages are worded in. `arrow`: order lines
+    stay in Arrow (`ParsedExport.table`, `lines` empty) where the file allows it."""
     path = Path(path)
     source = display_name or path.name
     try:
@@ -97,7 +100,7 @@ def read_export(
         detail = exc.strerror or ""
         issue = file_issue(IngestCode.FILE_UNREADABLE, source, detail, language=language)
         return rejected(source, issue)
-    return read_export_bytes(data, source, name=path.name, tz=tz, language=language)
+    return read_export_bytes(data, source, name=path.name, tz=tz, language=language, arrow=arrow)
 
 
 def read_export_bytes(
@@ -107,20 +110,21 @@ def read_export_bytes(
     name: str | None = None,
     tz: str = DEFAULT_TZ,
     language: str = "id",
+    arrow: bool = False,
 ) -> ParsedExport:
     """`read_export` on bytes already in memory; `name` (the file name) gives the period
     and the export time, when the seller centre wrote them into it."""
-    parsed = _read_guarded(data, source, allow_zip=True, tz=tz, language=language)
+    parsed = _read_guarded(data, source, allow_zip=True, tz=tz, language=language, arrow=arrow)
     parsed.period = period_from_name(name or source)
     parsed.exported_at = export_time_from_name(name or source)
     return parsed
 
 
 def _read_guarded(
-    data: bytes, source: str, *, allow_zip: bool, tz: str, language: str
+    data: bytes, source: str, *, allow_zip: bool, tz: str, language: str, arrow: bool = False
 ) -> ParsedExport:
     try:
-        return _read(data, source, allow_zip=allow_zip, tz=tz, language=language)
+        return _read(data, source, allow_zip=allow_zip, tz=tz, language=language, arrow=arrow)
     except UnreadableFile as exc:
         return rejected(source, file_issue(exc.code, source, exc.detail, language=language))
     except Exception as exc:  # bad data must never stop a run (issue 3 §3)
@@ -137,7 +141,9 @@ def _short(exc: Exception) -> str:
     return f"{type(exc).__name__}: {str(exc)[:200]}"
 
 
-def _read(data: bytes, source: str, *, allow_zip: bool, tz: str, language: str) -> ParsedExport:
+def _read(
+    data: bytes, source: str, *, allow_zip: bool, tz: str, language: str, arrow: bool
+) -> ParsedExport:
     kind = file_kind(data)
     if kind == "empty":
         return rejected(source, file_issue(IngestCode.FILE_EMPTY, source, language=language))
@@ -148,8 +154,8 @@ def _read(data: bytes, source: str, *, allow_zip: bool, tz: str, language: str) 
     if kind == "xls" and password_protected(data):
         return rejected(source, file_issue(IngestCode.FILE_PASSWORD, source, language=language))
     if kind in ("zip", "xls"):
-        return _from_table(read_workbook_columns(data, LAYOUTS), source, tz, language)
-    return _from_table(read_csv_columns(data, LAYOUTS), source, tz, language)
+        return _from_table(read_workbook_columns(data, LAYOUTS), source, tz, language, arrow)
+    return _from_table(read_csv_columns(data, LAYOUTS), source, tz, language, arrow)
 
 
 def _is_workbook_zip(data: bytes) -> bool:
@@ -162,7 +168,9 @@ def _is_workbook_zip(data: bytes) -> bool:
     return "[Content_Types].xml" in names or "xl/workbook.xml" in names
 
 
-def _from_table(table: RawColumns | NoLayout, source: str, tz: str, language: str) -> ParsedExport:
+def _from_table(
+    table: RawColumns | NoLayout, source: str, tz: str, language: str, arrow: bool = False
+) -> ParsedExport:
     if isinstance(table, NoLayout):
         return rejected(source, _no_layout_issue(table, source, language))
     layout = table.match.layout
@@ -170,8 +178,12 @@ def _from_table(table: RawColumns | NoLayout, source: str, tz: str, language: st
     foreign = _foreign_prices(table, source, language)
     if foreign is not None:
         return rejected(source, foreign, name)
+    arrow_lines: pa.Table | None = None
     if layout.kind == "listings":
         lines, issues, rows_read = build_listings(table, source, language=language)
+    elif arrow:
+        arrow_lines, issues, rows_read = build_order_table(table, source, tz, language=language)
+        lines = empty_order_lines()
     else:
         lines, issues, rows_read = build_order_lines(table, source, tz, language=language)
     if rows_read == 0 and layout.kind == "orders":  # the shop sold nothing: a valid month
@@ -183,14 +195,17 @@ def _from_table(table: RawColumns | NoLayout, source: str, tz: str, language: st
         detail = str(table.lossy_id_cells)
         issues.insert(0, file_issue(IngestCode.FILE_IDS_AS_NUMBERS, source, detail, WARNING,
                                     language=language))  # fmt: skip
-    if lines.empty:  # every row is bad (e.g. a date format mangled by re-saving): retry later
+    if (
+        lines.empty if arrow_lines is None else arrow_lines.num_rows == 0
+    ):  # every row is bad (e.g. a date format mangled by re-saving): retry later
         detail = str(rows_read)
         issue = file_issue(IngestCode.FILE_NO_VALID_ROWS, source, detail, language=language)
         parsed = rejected(source, issue, name)
         parsed.issues += issues
         parsed.rows_read = rows_read
         return parsed
-    return ParsedExport(layout.kind, name, layout.marketplace, lines, issues, rows_read=rows_read)
+    return ParsedExport(layout.kind, name, layout.marketplace, lines, issues, rows_read=rows_read,
+                        table=arrow_lines)  # fmt: skip
 
 
 def _foreign_prices(table: RawColumns, source: str, language: str) -> Issue | None:

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
+import pyarrow as pa
 
 from sheetsync.issues import Issue
 from sheetsync.model import Marketplace
@@ -39,6 +40,8 @@ class ParsedExport:
     Order.all.20260201_20260228.xlsx), else None; used to order overlapping exports.
     `exported_at`: the export time the file name states (programme time), else None; it
     dates the file instead of the mtime, which every copy changes (filenames.py).
+    `table`: the order lines in Arrow when the caller asked for them so (ingest packs them
+    for the ledger without a pandas round trip); `lines` is then empty.
     """
 
     kind: str
@@ -49,6 +52,7 @@ class ParsedExport:
     period: tuple[dt.date, dt.date] | None = None
     rows_read: int = 0
     exported_at: dt.datetime | None = None
+    table: pa.Table | None = None
 
     @property
     def rejected(self) -> bool:

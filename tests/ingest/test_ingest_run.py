@@ -561,3 +561,85 @@ def test_a_file_name_that_is_not_utf8_is_imported(tmp_path: Path, ledger: Ledger
     assert summary.files_imported == 2, summary.issues
     assert "TK-001/Pesanan Bu \ufffdlis.csv" in {r.source for r in ledger.files()}
     assert ingest(root, ledger).files_skipped == 2
+
+
+# --------------------------------------------------------------------------- hashed by readers
+
+
+def _figures(summary) -> tuple[int, ...]:  # type: ignore[no-untyped-def]
+    return (summary.files_seen, summary.files_imported, summary.files_skipped,
+            summary.files_rejected, summary.files_still_rejected, summary.files_failed,
+            summary.lines)  # fmt: skip
+
+
+def _scenario(root: Path, ledger: Ledger, workers: int) -> list[object]:
+    """Three runs: new files; copies, twins, a rejected copy and an empty file; nothing new."""
+    for shop in range(4):
+        put(root, f"TK-{shop:03d}/orders.csv", export_text(f"S{shop}-", 2 + shop))
+    put(root, "TK-001/bad.csv", "REJECT\n")
+    shops = {"TK-000", "TK-001"}
+    runs = [ingest(root, ledger, workers=workers, known_shops=shops)]
+    put(root, "TK-000/copy of 1.csv", export_text("S1-", 3))  # TK-001's bytes: a warning
+    put(root, "TK-002/twin-a.csv", export_text("T", 2))
+    put(root, "TK-002/twin-b.csv", export_text("T", 2))  # one run, the same new bytes
+    put(root, "TK-003/empty.csv", "")
+    shutil.copy(root / "TK-001/bad.csv", root / "TK-002/bad again.csv")
+    runs.append(ingest(root, ledger, workers=workers, known_shops=shops))
+    runs.append(ingest(root, ledger, workers=workers, known_shops=shops))
+    issues = [sorted((i.code, i.source, i.message) for i in run.issues) for run in runs]
+    sources = sorted(f.source for f in ledger.files())
+    return [[_figures(run) for run in runs], issues, sources, ledger.line_count()]
+
+
+def test_files_hashed_by_reader_processes_are_sorted_out_as_by_the_writer(
+    tmp_path: Path,
+) -> None:
+    """With reader processes a new file is hashed where it is read; copies, files already
+    imported, rejected ones and empty ones are counted exactly as when the writer hashes."""
+    results = []
+    for workers in (1, 2):
+        with Ledger.open(tmp_path / f"l{workers}.sqlite") as ledger:
+            results.append(_scenario(tmp_path / f"w{workers}" / "inbox", ledger, workers))
+    alone, readers = results
+    assert alone[0] == [(5, 4, 0, 1, 0, 0, 14), (10, 1, 6, 1, 2, 0, 2), (10, 0, 7, 1, 2, 0, 0)]
+    assert any("same_file_other_shop" in code for code, _, _ in alone[1][1])
+    assert readers[1:] == alone[1:] and readers[0] == alone[0]
+
+
+def test_reader_processes_remember_what_they_hashed(
+    inbox: Path, ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    put(inbox, "TK-003/more.csv", export_text("D", 2))
+    first = ingest(inbox, ledger, workers=2)
+    assert first.files_imported == 4
+    import sheetsync.ingest.read as read_module
+    import sheetsync.ingest.run as run_module
+
+    def no_hashing(path: Path) -> str:
+        raise AssertionError(f"{path} hashed again")
+
+    monkeypatch.setattr(run_module, "file_sha256", no_hashing)
+    monkeypatch.setattr(read_module, "file_sha256", no_hashing)
+    again = ingest(inbox, ledger, workers=2)
+    assert (again.files_imported, again.files_skipped) == (0, 4)
+
+
+def test_a_file_a_reader_process_cannot_open_is_an_issue_for_this_run(
+    inbox: Path, ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sheetsync.ingest.read as read_module
+
+    put(inbox, "TK-003/locked.csv", export_text("D", 2))
+    real = read_module.file_sha256
+
+    def hashing(path: Path) -> str:
+        if path.name == "locked.csv":
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(read_module, "file_sha256", hashing)  # forked reader processes too
+    summary = ingest(inbox, ledger, workers=2)
+    assert [i.code for i in summary.issues] == ["ingest.unreadable_file"]
+    assert (summary.files_imported, summary.files_failed) == (3, 1)
+    monkeypatch.setattr(read_module, "file_sha256", real)
+    assert ingest(inbox, ledger, workers=2).files_imported == 1

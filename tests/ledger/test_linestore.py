@@ -134,3 +134,34 @@ def frame(order_ids: list[str], moments: list[str]) -> pd.DataFrame:
             "source_row": np.arange(2, n + 2),
         }
     )
+
+
+@pytest.mark.parametrize("files", [1, 2])
+def test_decoded_lines_can_be_written_to(files: int) -> None:
+    """lines_frame shares no read-only Arrow memory: callers may change any column."""
+    blob = pack_order_lines(frame(["A", "B"], ["2026-08-01 10:00", "2026-08-02 10:00"])).blob
+    table, _ = decode_files([(i, "TK-001", blob) for i in range(files)], ORDER_LINE_COLUMNS)
+    lines = lines_frame(table.select([*ORDER_LINE_COLUMNS, "shop_id", "file_id"]))
+    lines.loc[0, "quantity"] = 5
+    lines.loc[0, "created_at"] = lines.loc[1, "created_at"]
+    lines.loc[0, "order_id"] = "Z"
+    assert (lines.loc[0, "quantity"], lines.loc[0, "order_id"]) == (5, "Z")
+    assert (
+        str(lines["order_id"].dtype) == "str" and str(lines["created_at"].dtype) == "datetime64[s]"
+    )
+
+
+def test_pack_order_table_gives_the_blob_of_the_frame() -> None:
+    """Lines still in Arrow (ingest's readers) pack into the very bytes of their frame."""
+    import pyarrow as pa
+
+    from sheetsync.ledger.linestore import pack_order_table
+
+    lines = frame(["A", "B", "C"], ["2026-08-31 23:59", "2026-08-01 00:00", "2026-09-01 00:00"])
+    lines["created_at"] = lines["created_at"].astype("datetime64[us]")
+    table = pa.Table.from_pandas(lines, preserve_index=False)
+    assert pack_order_table(table) == pack_order_lines(lines)
+    bad = table.set_column(table.schema.get_field_index("quantity"), "quantity",
+                           pa.array([1, -1, 1], pa.int64()))  # fmt: skip
+    with pytest.raises(ValueError, match="negative quantity"):
+        pack_order_table(bad)

@@ -1,0 +1,109 @@
+"""Ingest's reader keeps order lines in Arrow up to the blob: the blob, the count, the
+months and every issue must be those of the DataFrame path, bad rows included."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+from sheetsync.demo import exports as ex
+from sheetsync.ingest.read import _read_safely
+from sheetsync.ingest.store import drop_unstorable_lines
+from sheetsync.ingest.summary import ReadFile
+from sheetsync.marketplaces import read_export
+from sheetsync.marketplaces.base import ParsedExport
+from sheetsync.model import Marketplace
+
+
+def _lines() -> list[ex.OrderLineSpec]:
+    return [
+        ex.OrderLineSpec(f"2608{i:02d}QTB2PY2Q", ("Selesai", "Batal", "Belum Bayar")[i % 3],
+                         created_at=dt.datetime(2026, 8, 3 + i, 10, 15),
+                         product_name=f"Keripik {i}", quantity=1 + i % 3,
+                         unit_price_idr=37_200 + i, buyer_name=f"Siti {i}")
+        for i in range(8)
+    ]  # fmt: skip
+
+
+def _messy_shopee(path: Path, fmt: str) -> Path:
+    rows = ex.shopee_rows(_lines())
+    header = rows[0]
+    date, qty, order = (header.index(n) for n in ("Waktu Pesanan Dibuat", "Jumlah", "No. Pesanan"))
+    rows[2][date] = "31/02/2026 10:00"  # no such day
+    rows[3][qty] = "dua"
+    rows[4][order] = ""
+    rows[5][order] = "1.10032E+13"
+    return ex.write_table(path, rows, fmt=fmt)
+
+
+def _both(path: Path) -> tuple[ReadFile, ReadFile]:
+    pandas_path = _read_safely(functools.partial(read_export), path, "TK-001/" + path.name)
+    arrow_path = _read_safely(functools.partial(read_export, arrow=True), path,
+                              "TK-001/" + path.name)  # fmt: skip
+    assert isinstance(pandas_path, ReadFile) and isinstance(arrow_path, ReadFile)
+    return pandas_path, arrow_path
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_arrow_lines_pack_exactly_as_the_frame(tmp_path: Path, fmt: str) -> None:
+    files = [
+        _messy_shopee(tmp_path / f"Order.all.20260801_20260831.{fmt}", fmt),
+        ex.write_tiktok_orders(tmp_path / f"tiktok.{fmt}", _lines(), fmt=fmt),
+    ]
+    issues = []
+    for path in files:
+        old, new = _both(path)
+        issues += new.parsed.issues
+        assert new.packed is not None and old.packed is not None
+        assert new.packed == old.packed  # the same bytes, count and month spans
+        assert new.parsed.issues == old.parsed.issues
+        assert new.parsed.table is None and new.parsed.lines.empty  # only the blob travels
+        assert (new.parsed.kind, new.parsed.rows_read) == (old.parsed.kind, old.parsed.rows_read)
+    assert sorted({i.row for i in issues if i.row is not None}) == [3, 4, 5, 6]
+
+
+def test_arrow_lines_the_ledger_cannot_hold_become_row_issues() -> None:
+    frame = pd.DataFrame(
+        {
+            "marketplace": ["shopee"] * 4,
+            "order_id": ["A1", " ", "A3", "A4"],
+            "line_no": [1, 1, 1, 1],
+            "product_id": ["p"] * 4,
+            "product_name": ["n"] * 4,
+            "variation": [""] * 4,
+            "quantity": [1, 1, -2, 1],
+            "unit_price_idr": [10, 10, 10, 10],
+            "line_sales_idr": [10, 10, -20, 10],
+            "status_raw": ["Selesai"] * 4,
+            "return_status_raw": [""] * 4,
+            "status": ["completed", "completed", "completed", "weird"],
+            "created_at": pd.to_datetime(["2026-08-01 10:00"] * 4).astype("datetime64[us]"),
+            "source_row": [2, 3, 4, 5],
+        }
+    )
+    parsed = ParsedExport("orders", "stub", Marketplace.SHOPEE, frame, rows_read=4)
+    by_frame = drop_unstorable_lines(parsed, "a.csv")
+    in_arrow = ParsedExport("orders", "stub", Marketplace.SHOPEE, frame.iloc[:0], rows_read=4,
+                            table=pa.Table.from_pandas(frame, preserve_index=False))  # fmt: skip
+    by_table = drop_unstorable_lines(in_arrow, "a.csv")
+    assert by_table.issues == by_frame.issues and [i.row for i in by_table.issues] == [3, 4, 5]
+    assert by_table.table is not None
+    assert by_table.table.to_pandas().equals(by_frame.lines)
+
+
+def test_a_packed_file_crosses_processes_whole(tmp_path: Path) -> None:
+    """Pickled from a reader process without its empty frame, it arrives with one."""
+    import pickle
+
+    path = _messy_shopee(tmp_path / "Order.all.20260801_20260831.csv", "csv")
+    _, read = _both(path)
+    back = pickle.loads(pickle.dumps(read))
+    assert back.packed == read.packed and back.parsed.issues == read.parsed.issues
+    pd.testing.assert_frame_equal(back.parsed.lines, read.parsed.lines)
+    for name in ("kind", "layout", "marketplace", "period", "rows_read", "exported_at", "table"):
+        assert getattr(back.parsed, name) == getattr(read.parsed, name), name

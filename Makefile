@@ -36,6 +36,8 @@ test: $(BIN)/.installed $(WHEELHOUSE)/.complete
 # The date-sensitive tests (marked `clock`) with the machine frozen by libfaketime at awkward
 # instants: 22:30 UTC (already tomorrow in Jakarta), 23:30 UTC on New Year's Eve (already
 # next year in Jakarta) and 00:30 WIB on 1 March; each with the machine in UTC and in WIB.
+# An outer libfaketime (a whole CI run frozen at some instant) is cleared first: nested, its
+# shared clock state would move the inner frozen instant.
 CLOCK_INSTANTS = 2026-12-01T22:30:00 2026-12-31T23:30:00 2026-02-28T17:30:00
 CLOCK_ZONES    = UTC Asia/Jakarta
 
@@ -43,7 +45,7 @@ test-clock: $(BIN)/.installed
 	@command -v faketime >/dev/null || { echo "make test-clock needs libfaketime: apt-get install -y faketime"; exit 1; }
 	@set -e; for at in $(CLOCK_INSTANTS); do for tz in $(CLOCK_ZONES); do \
 	  echo "== test-clock: $$at UTC, TZ=$$tz"; \
-	  SHEETSYNC_TEST_FROZEN_AT="$$at+00:00" TZ=$$tz \
+	  SHEETSYNC_TEST_FROZEN_AT="$$at+00:00" TZ=$$tz env -u FAKETIME -u FAKETIME_SHARED -u LD_PRELOAD \
 	    faketime "$$(echo $$at | tr T ' ') UTC" $(BIN)/pytest -q -m clock -p no:cacheprovider; \
 	done; done
 

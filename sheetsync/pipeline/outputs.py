@@ -37,8 +37,7 @@ if TYPE_CHECKING:
 def workbook_notices(workbook: Workbook, language: str = "id") -> list[Issue]:
     """What the backend says about the workbook itself (the xlsx backend: parts of staff's
     that it writes around), for Validasi and the run log, worded in `language`."""
-    notices = getattr(workbook, "notices", None)
-    found: list[Issue] = list(notices(language)) if callable(notices) else []
+    found = workbook.notices(language)
     for issue in found:
         log.warning("%s: %s", issue.source, issue.message)
     return found
@@ -189,11 +188,10 @@ def remember_last_write(
     config: Config, workbook: Workbook, fingerprint: str, now: dt.datetime
 ) -> None:
     """Keep what this write showed, its programme day and the backend's token of the
-    workbook as left; a backend without tokens keeps nothing (it is always written)."""
-    token = getattr(workbook, "last_write_token", None)
+    workbook as left; without a token nothing is kept (the next sync writes)."""
     path = last_write_path(config)
     path.unlink(missing_ok=True)
-    if not callable(token) or (left := token()) is None:
+    if (left := workbook.last_write_token()) is None:
         return
     data = {"shown": fingerprint, "day": now.date().isoformat(), "workbook": left}
     temp = path.with_name(path.name + ".tmp")
@@ -212,9 +210,6 @@ def _shows_already(
     marks: Sequence[CellMark],
     now: dt.datetime,
 ) -> bool:
-    shows = getattr(workbook, "shows_last_write", None)
-    if not callable(shows):
-        return False
     try:
         data = json.loads(last_write_path(config).read_text("utf-8"))
         shown, day, token = str(data["shown"]), str(data["day"]), str(data["workbook"])
@@ -222,7 +217,7 @@ def _shows_already(
         return False
     if shown != fingerprint or day != now.date().isoformat():
         return False
-    return bool(shows(token, tabs, marks))
+    return workbook.shows_last_write(token, tabs, marks)
 
 
 def unwritten_workbook_path(config: Config) -> Path:

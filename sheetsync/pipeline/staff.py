@@ -43,8 +43,7 @@ def read_staff_data(config: Config, workbook: Workbook, as_of: dt.datetime) -> S
         language=config.program.language,
         inbox_folders=inbox_folders(config),
     )
-    formulas = getattr(workbook, "uncomputed_formulas", {})  # only .xlsx can lack results
-    report.extend(uncomputed_formula_issues(formulas, config.program.language))
+    report.extend(uncomputed_formula_issues(workbook.uncomputed_formulas, config.program.language))
     return StaffData(dict(tables), registry, report)
 
 

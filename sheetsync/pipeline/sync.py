@@ -153,7 +153,7 @@ def _sync(
     if outcome is WriteOutcome.WRITTEN:
         log.info("wrote %d output tab(s) and %d cell mark(s)", len(tabs), len(marks))
     written = outcome is not WriteOutcome.POSTPONED
-    record.sheets_requests = int(getattr(workbook, "sheets_requests", 0))
+    record.sheets_requests = workbook.sheets_requests
     for change in record.changes:
         log.info("changed since last computed: %s", change)
     return SyncResult(

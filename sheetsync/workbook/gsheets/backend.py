@@ -22,6 +22,7 @@ from gspread.utils import absolute_range_name
 
 from sheetsync.contract import MARKS_TAB
 from sheetsync.errors import RemoteError
+from sheetsync.issues import Issue
 from sheetsync.retry import RetryPolicy
 from sheetsync.tabs import CellMark, OutputTab, SheetTable
 from sheetsync.workbook.base import refuse_staff_tabs
@@ -94,6 +95,7 @@ class GSheetsWorkbook:
         self.max_request_bytes = max_request_bytes
         self.max_cells = max_cells
         self.sheets_requests = 0
+        self.uncomputed_formulas: dict[str, list[str]] = {}  # Sheets always has the values
         self.retries = 0
         self._snapshot: Snapshot | None = None
 
@@ -134,6 +136,10 @@ class GSheetsWorkbook:
         self._snapshot = None  # whatever happens next, it is stale
         for batch in self.plan(snapshot, tabs, marks):
             self.batch_update(batch)
+
+    def notices(self, language: str = "id") -> list[Issue]:
+        """Nothing to write around: the Sheets API keeps everything staff made."""
+        return []
 
     def last_write_token(self) -> str | None:
         """Which spreadsheet the last write went to (the pipeline keeps it with the figures)."""

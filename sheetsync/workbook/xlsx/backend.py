@@ -58,6 +58,7 @@ class XlsxWorkbook:
         # what the last read or write could not keep or compute, for the run log
         self.load_warnings: list[str] = []
         self.uncomputed_formulas: dict[str, list[str]] = {}  # tab -> cells, last read
+        self.sheets_requests = 0  # a local file: no API
         # what the workbook holds that openpyxl would drop (so writes keep the package)
         self.kept_features: list[str] = []
         self._written: str | None = None  # last_write_token

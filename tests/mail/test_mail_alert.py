@@ -1,8 +1,4 @@
-"""Operator alerts: over SMTP with retries, to the outbox, bad addresses refused.
-
-Sending tests talk to a real aiosmtpd server on 127.0.0.1 (tests/mail_server.py) and
-parse what it received. Shared pieces: mail_samples.py, conftest.py.
-"""
+"""Operator alerts: over SMTP with retries, to the outbox, bad addresses refused."""
 
 from __future__ import annotations
 

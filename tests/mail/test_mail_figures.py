@@ -1,8 +1,4 @@
-"""The figures a message shows: the area's row, the report module's summary.
-
-Sending tests talk to a real aiosmtpd server on 127.0.0.1 (tests/mail_server.py) and
-parse what it received. Shared pieces: mail_samples.py, conftest.py.
-"""
+"""The figures a message shows: the area's row, the report module's summary."""
 
 from __future__ import annotations
 

@@ -1,8 +1,4 @@
-"""Building a message: subject, bodies, attachments, encoding, no header injection.
-
-Sending tests talk to a real aiosmtpd server on 127.0.0.1 (tests/mail_server.py) and
-parse what it received. Shared pieces: mail_samples.py, conftest.py.
-"""
+"""Building a message: subject, bodies, attachments, encoding, no header injection."""
 
 from __future__ import annotations
 

@@ -1,8 +1,4 @@
-"""Routing: validated recipients and active ambassadors to their own area's report.
-
-Sending tests talk to a real aiosmtpd server on 127.0.0.1 (tests/mail_server.py) and
-parse what it received. Shared pieces: mail_samples.py, conftest.py.
-"""
+"""Routing: validated recipients and active ambassadors to their own area's report."""
 
 from __future__ import annotations
 

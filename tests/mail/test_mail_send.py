@@ -1,8 +1,4 @@
-"""Exactly once: send log, revisions, resend, --only, daily cap, outbox, dry run.
-
-Sending tests talk to a real aiosmtpd server on 127.0.0.1 (tests/mail_server.py) and
-parse what it received. Shared pieces: mail_samples.py, conftest.py.
-"""
+"""Exactly once: send log, revisions, resend, --only, daily cap, outbox, dry run."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Sending over a real SMTP server on 127.0.0.1: TLS, auth, retries, refusals.
 
-Sending tests talk to a real aiosmtpd server on 127.0.0.1 (tests/mail_server.py) and
-parse what it received. Shared pieces: mail_samples.py, conftest.py.
+The server is a real aiosmtpd on 127.0.0.1 (tests/mail_server.py); what it received is
+parsed back.
 """
 
 from __future__ import annotations

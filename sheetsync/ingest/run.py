@@ -12,6 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sheetsync import __version__
+from sheetsync.clock import local_from_timestamp
 from sheetsync.errors import SourceError
 from sheetsync.ingest.issues import (
     _empty_file,
@@ -212,7 +213,7 @@ def _hash_all(
             summary.files_failed += 1
             summary.issues.append(_unreadable_file(candidate.source, exc, summary.language))
             continue
-        downloaded = dt.datetime.fromtimestamp(stat.st_mtime, tz).replace(tzinfo=None)
+        downloaded = local_from_timestamp(stat.st_mtime, tz)
         meta = FileMeta(sha, absolute, candidate.source, stat.st_size, stat.st_mtime,
                         candidate.shop_id, downloaded)  # fmt: skip
         metas.append((candidate, meta))

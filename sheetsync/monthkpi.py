@@ -26,6 +26,7 @@ import pandas as pd
 from sheetsync import __version__
 from sheetsync.errors import LedgerError
 from sheetsync.kpi import compute_kpis
+from sheetsync.kpi.compute import KPI_LINE_COLUMNS
 from sheetsync.kpi_schema import KpiConfig, KpiResult
 from sheetsync.ledger import Ledger
 from sheetsync.model import Registry
@@ -49,7 +50,7 @@ def month_kpis(
     if stored is not None:
         return stored
     result = compute_kpis(
-        ledger.order_lines_for_months(months_back(month, HISTORY_MONTHS)),
+        ledger.order_table_for_months(months_back(month, HISTORY_MONTHS), columns=KPI_LINE_COLUMNS),
         registry,
         month,
         listings=ledger.listing_snapshots(until_month=month),

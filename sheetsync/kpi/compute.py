@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from sheetsync.kpi import discipline as disc
+from sheetsync.kpi.columns import Lines, column_names, rows_frame
 from sheetsync.kpi.measures import MONTH_INDEX, latest_form_reports, order_table
 from sheetsync.kpi.ranking import ranking_columns
 from sheetsync.kpi.resolve import MONTH, ORDER_STATUS, Resolution, month_index, resolve_lines
@@ -26,11 +27,15 @@ from sheetsync.kpi.targets import target_columns, village_targets
 from sheetsync.kpi.trends import TREND_METRICS, trend_columns, year_months
 from sheetsync.kpi.units import ambassador_frame, shop_frame, unit_order, village_frame
 from sheetsync.kpi_schema import LEVEL_KEYS, TARGET_FIGURES, UNASSIGNED, KpiConfig, KpiResult
-from sheetsync.model import ORDER_LINE_COLUMNS, OrderStatus, Registry
+from sheetsync.model import OrderStatus, Registry
 from sheetsync.months import months_back
 
 DEFAULT_REGENCY = "kabupaten"
-REQUIRED_LINE_COLUMNS = (*ORDER_LINE_COLUMNS, "shop_id", "file_id", "file_rank")
+# The line columns compute_kpis reads: a caller at province scale asks the ledger for these
+# only (every further text column decoded costs a fraction of a second per million lines).
+KPI_LINE_COLUMNS = ("marketplace", "order_id", "line_no", "product_id", "product_name",
+                    "quantity", "line_sales_idr", "status", "created_at")  # fmt: skip
+REQUIRED_LINE_COLUMNS = (*KPI_LINE_COLUMNS, "shop_id", "file_id", "file_rank")
 TOP_PRODUCTS_PER_UNIT = 10
 RANKED_LEVELS = ("ambassador", "village", "kecamatan")
 # Levels the ambassadors' own figures (Laporan Duta) roll up to.
@@ -52,7 +57,7 @@ def analysis_window(month: str, history_months: int) -> list[str]:
 
 
 def compute_kpis(
-    lines: pd.DataFrame,
+    lines: Lines,
     registry: Registry,
     month: str,
     *,
@@ -63,8 +68,9 @@ def compute_kpis(
 ) -> KpiResult:
     """Every KPI table of `month` (see kpi_schema for the contract, docs/kpi.md for rules).
 
-    `lines`: every stored line of the candidate orders (model.ORDER_LINE_COLUMNS plus
-    shop_id, file_id, file_rank); `listings`: shop_id, snapshot_date, product_id, file_id.
+    `lines`: every stored line of the candidate orders (at least KPI_LINE_COLUMNS, plus
+    shop_id, file_id, file_rank), a DataFrame or the ledger's Arrow table (kpi.columns);
+    `listings`: shop_id, snapshot_date, product_id, file_id.
     """
     window = analysis_window(month, history_months)
     lines = _checked_lines(lines)
@@ -89,9 +95,9 @@ def compute_kpis(
     )
 
 
-def _checked_lines(lines: pd.DataFrame) -> pd.DataFrame:
+def _checked_lines(lines: Lines) -> Lines:
     """Missing columns are a programming error upstream, not a data problem."""
-    missing = [c for c in REQUIRED_LINE_COLUMNS if c not in lines.columns]
+    missing = [c for c in REQUIRED_LINE_COLUMNS if c not in column_names(lines)]
     if missing:
         raise ValueError(f"order lines lack columns: {', '.join(missing)}")
     return lines
@@ -412,7 +418,7 @@ def _trend_frame(cubes: dict[str, Cube], months: Sequence[str]) -> pd.DataFrame:
 
 
 def top_products(
-    lines: pd.DataFrame,
+    lines: Lines,
     resolution: Resolution,
     orders: pd.DataFrame,
     shops: pd.DataFrame,
@@ -435,7 +441,9 @@ def top_products(
     if not counted.any():
         return pd.DataFrame({c: pd.Series([], dtype="object") for c in columns})
     mask = resolution.kept & counted[resolution.keys]
-    done = lines.loc[mask, ["shop_id", "product_id", "product_name", "quantity", "line_sales_idr"]]
+    done = rows_frame(
+        lines, mask, ["shop_id", "product_id", "product_name", "quantity", "line_sales_idr"]
+    )
     product = done["product_id"].fillna("").astype(str)
     product = product.where(product != "", "name:" + done["product_name"].astype(str))
     grouped = (

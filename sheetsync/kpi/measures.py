@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sheetsync.kpi.columns import Lines, moments, whole_numbers
 from sheetsync.kpi.resolve import (
     MONTH,
     ORDER_STATUS,
@@ -33,7 +34,7 @@ _STATUS_COUNTS = {
 }
 
 
-def order_table(lines: pd.DataFrame, resolution: Resolution) -> pd.DataFrame:
+def order_table(lines: Lines, resolution: Resolution) -> pd.DataFrame:
     """One row per order: shop_id (categorical), month_index, order_status, and the
     units_sold / sales_idr of its chosen lines when it is completed (0 otherwise).
 
@@ -42,7 +43,8 @@ def order_table(lines: pd.DataFrame, resolution: Resolution) -> pd.DataFrame:
     speaker = resolution.winner
     status = resolution.order_statuses()
     counted = (status == str(OrderStatus.COMPLETED))[resolution.keys] & resolution.kept
-    created = lines["created_at"].to_numpy()[speaker]
+    units, sales = whole_numbers(lines, "quantity"), whole_numbers(lines, "line_sales_idr")
+    created = moments(lines, "created_at")[speaker]
     return pd.DataFrame(
         {
             "shop_id": pd.Categorical.from_codes(
@@ -50,26 +52,21 @@ def order_table(lines: pd.DataFrame, resolution: Resolution) -> pd.DataFrame:
             ),
             MONTH_INDEX: month_indexes(created),
             ORDER_STATUS: pd.array(status, dtype="str"),
-            "units_sold": _sum_per_order(lines["quantity"], resolution, counted),
-            "sales_idr": _sum_per_order(lines["line_sales_idr"], resolution, counted),
+            "units_sold": _sum_per_order(units, resolution, counted),
+            "sales_idr": _sum_per_order(sales, resolution, counted),
         }
     )
 
 
-def _sum_per_order(column: pd.Series, resolution: Resolution, counted: np.ndarray) -> np.ndarray:
+def _sum_per_order(values: np.ndarray, resolution: Resolution, counted: np.ndarray) -> np.ndarray:
     """Sum of a whole-number line column over the counted lines of each order.
 
     bincount adds in float64, exact for whole numbers below 2**53 (9e15 rupiah per
     order), so the result is rounded back to exact int64.
     """
-    values = np.where(counted, _int_values(column), 0)
-    summed = np.bincount(resolution.keys, weights=values, minlength=resolution.order_count)
+    picked = np.where(counted, values, 0)
+    summed = np.bincount(resolution.keys, weights=picked, minlength=resolution.order_count)
     return np.rint(summed).astype(np.int64)
-
-
-def _int_values(column: pd.Series) -> np.ndarray:
-    """Whole numbers from a column that may hold NA (read as 0: nothing to add)."""
-    return pd.to_numeric(column, errors="coerce").fillna(0).to_numpy(dtype=np.int64)
 
 
 def month_positions(month_idx: np.ndarray, months: list[str]) -> np.ndarray:

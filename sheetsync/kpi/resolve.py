@@ -14,6 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sheetsync.kpi.columns import (
+    Lines,
+    line_count,
+    text_code_count,
+    text_codes,
+    whole_numbers,
+)
 from sheetsync.model import FINAL_STATUSES
 
 ORDER_KEY = ("marketplace", "shop_id", "order_id")
@@ -53,24 +60,24 @@ class Resolution:
         return len(self.winner)
 
 
-def resolve_lines(lines: pd.DataFrame) -> Resolution:
+def resolve_lines(lines: Lines) -> Resolution:
     """Choose one snapshot per order (marketplace + shop_id + order_id).
 
     Best line first by: final status, file_rank, file_id (equal rank: imported later
     wins), then the lowest line_no. Because rank and file are constant within a snapshot,
     the best line's file IS the chosen snapshot: the highest-ranked final one if any
     exists, else the highest-ranked. Every line of that file's copy of the order is kept.
+    `lines`: a DataFrame or the ledger's Arrow table (kpi.columns).
     """
     keys, shop_codes, shop_ids = _order_codes(lines)
     if len(keys) == 0:
         empty, nothing = np.zeros(0, dtype=np.int64), np.array([], dtype=object)
         return Resolution(empty, empty, np.zeros(0, dtype=bool), empty, nothing, empty, nothing)
-    file_ids = lines["file_id"].to_numpy(dtype=np.int64)
-    status_codes, status_index = pd.factorize(lines["status"].astype(str))
-    statuses = np.asarray(status_index, dtype=object)
+    file_ids = whole_numbers(lines, "file_id")
+    status_codes, statuses = text_codes(lines, "status")
     final = np.isin(statuses, _FINAL_VALUES)[status_codes]
-    ranks = lines["file_rank"].to_numpy(dtype=np.int64)
-    line_no = lines["line_no"].to_numpy(dtype=np.int64)
+    ranks = whole_numbers(lines, "file_rank")
+    line_no = whole_numbers(lines, "line_no")
     order = np.lexsort((-line_no, file_ids, ranks, final, keys))
     sorted_keys = keys[order]
     is_last = np.ones(len(order), dtype=bool)
@@ -81,16 +88,16 @@ def resolve_lines(lines: pd.DataFrame) -> Resolution:
     return Resolution(keys, winner, kept, shop_codes, shop_ids, status_codes, statuses)
 
 
-def _order_codes(lines: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _order_codes(lines: Lines) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Dense order keys, plus shop codes and the shop ids they index."""
-    if lines.empty:
+    if line_count(lines) == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.array([])
-    market, _ = pd.factorize(lines["marketplace"].astype(str))
-    shop, shop_ids = pd.factorize(lines["shop_id"].astype(str))
-    order_no, order_ids = pd.factorize(lines["order_id"].astype(str))
-    combined = (market.astype(np.int64) * (len(shop_ids) + 1) + shop) * (len(order_ids) + 1)
+    market, _ = text_code_count(lines, "marketplace")
+    shop, shop_ids = text_codes(lines, "shop_id")
+    order_no, order_count = text_code_count(lines, "order_id")
+    combined = (market * (len(shop_ids) + 1) + shop) * (order_count + 1)
     keys, _ = pd.factorize(combined + order_no)
-    return keys.astype(np.int64), shop.astype(np.int64), np.asarray(shop_ids, dtype=object)
+    return keys.astype(np.int64), shop, shop_ids
 
 
 def resolve_orders(lines: pd.DataFrame) -> pd.DataFrame:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -28,7 +27,6 @@ from sheetsync.ledger.linestore import (
     decode_files,
     lines_frame,
 )
-from sheetsync.ledger.stamps import EPOCH
 
 # Snapshot order: the day the export's name gives (period end or export time), else the
 # day it was imported; within a day the name's export time, then the import order.
@@ -59,11 +57,27 @@ class OrderLines(Database):
         snapshot per order is kpi's job. Ask only for the columns you need: at a million
         lines every column costs about a second. `shop_ids` narrows to those shops.
         """
+        table = self.order_table_for_months(months, columns=columns, shop_ids=shop_ids)
+        frame = lines_frame(table.drop_columns(["file_rank"]))
+        frame["file_rank"] = np.array(table["file_rank"].to_numpy(), dtype="int64")
+        return frame
+
+    @ledger_errors
+    def order_table_for_months(
+        self,
+        months: Sequence[str],
+        *,
+        columns: Sequence[str] | None = None,
+        shop_ids: Collection[str] | None = None,
+    ) -> pa.Table:
+        """`order_lines_for_months` as the decoded Arrow table, never turned into pandas
+        (texts stay Arrow strings, `created_at` a timestamp): what compute_kpis reads at
+        province scale (kpi.columns)."""
         wanted = _line_columns(columns)
         names = [*wanted, "shop_id", "file_id"]
         codes = sorted({month_code(m) for m in months})
         if not codes or (shop_ids is not None and not shop_ids):
-            return _empty_lines_frame([*names, "file_rank"])
+            return _empty_lines_table(names)
         near = [n for n in sorted({n for c in codes for n in _neighbour_codes(c)} - set(codes))
                 if self._has_month(n)]  # fmt: skip
         blobs = self._blobs_for([*codes, *near], sorted(shop_ids or ()))
@@ -72,9 +86,12 @@ class OrderLines(Database):
         keep = _month_mask(table, codes, near)
         if not keep.all():  # filtering copies every column: only when something goes
             table = table.filter(pa.array(keep))
-        frame = lines_frame(table.select(names))
-        frame["file_rank"] = _ranks_for(frame["file_id"], self.file_ranks())
-        return frame
+        table = table.select(names)
+        if "created_at" in names:
+            at = names.index("created_at")
+            table = table.set_column(at, "created_at", table["created_at"].cast(pa.timestamp("s")))
+        ranks = _ranks_for(table["file_id"].to_numpy(), self.file_ranks())
+        return table.append_column("file_rank", pa.array(ranks, pa.int64()))
 
     def _has_month(self, code: int) -> bool:
         found = self.connection.execute("SELECT 1 FROM file_months WHERE month = ? LIMIT 1",
@@ -171,20 +188,15 @@ def _neighbour_codes(code: int) -> tuple[int, int]:
     return before, after
 
 
-def _ranks_for(file_ids: pd.Series, ranks: Mapping[int, int]) -> pd.Series:
+def _ranks_for(file_ids: np.ndarray, ranks: Mapping[int, int]) -> np.ndarray:
     lookup = np.zeros(max(ranks, default=0) + 1, dtype="int64")
     lookup[list(ranks)] = list(ranks.values())
-    return pd.Series(lookup[file_ids.to_numpy(dtype="int64")], index=file_ids.index)
+    return lookup[np.asarray(file_ids, dtype="int64")]
 
 
-def _empty_lines_frame(names: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({name: _typed(name, []) for name in names})
-
-
-def _typed(name: str, values: Sequence[Any]) -> Any:
-    if name == "created_at":
-        seconds = np.fromiter(values, dtype="int64", count=len(values))
-        return pd.Series(EPOCH + seconds.astype("timedelta64[s]"))
-    if name in (*INT_LINE_COLUMNS, "file_id", "file_rank"):
-        return pd.Series(np.fromiter(values, dtype="int64", count=len(values)))
-    return pd.Series(list(values), dtype="str")
+def _empty_lines_table(names: list[str]) -> pa.Table:
+    """No lines, with the columns and types a decoded month has."""
+    types = {"created_at": pa.timestamp("s")}
+    fields = [(n, types.get(n, pa.int64() if n in (*INT_LINE_COLUMNS, "file_id") else pa.string()))
+              for n in [*names, "file_rank"]]  # fmt: skip
+    return pa.schema(fields).empty_table()

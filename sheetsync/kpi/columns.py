@@ -1,0 +1,91 @@
+"""Reading order-line columns the same way from a DataFrame or straight from Arrow.
+
+The ledger decodes a month's lines into Arrow. Turning a million lines' texts into a
+pandas frame only to number them again (order ids, statuses, shops) cost the monthly
+sync more than the KPIs themselves, so compute_kpis also takes the Arrow table as it is:
+texts become integer codes in Arrow (one hash table per column, no Python strings), and
+only the few rows that are shown (best sellers) ever become a frame. Tests, explain and
+small callers keep passing DataFrames; both give the same figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TypeAlias
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+Lines: TypeAlias = pd.DataFrame | pa.Table
+
+
+def column_names(lines: Lines) -> list[str]:
+    """The columns `lines` holds."""
+    if isinstance(lines, pa.Table):
+        return list(lines.column_names)
+    return [str(c) for c in lines.columns]
+
+
+def line_count(lines: Lines) -> int:
+    return lines.num_rows if isinstance(lines, pa.Table) else len(lines)
+
+
+def whole_numbers(lines: Lines, name: str) -> np.ndarray:
+    """A whole-number column as int64; a missing value reads as 0 (nothing to add)."""
+    if isinstance(lines, pa.Table):
+        column = lines[name]
+        column = pc.fill_null(column, 0) if column.null_count else column
+        return np.asarray(column.to_numpy(), dtype=np.int64)
+    return pd.to_numeric(lines[name], errors="coerce").fillna(0).to_numpy(dtype=np.int64)
+
+
+def moments(lines: Lines, name: str) -> np.ndarray:
+    """A timestamp column as numpy values (datetime64 from Arrow; a frame's column as it
+    is: month_indexes reads text and datetimes alike, so only the rows used convert)."""
+    return np.asarray(lines[name].to_numpy())
+
+
+def text_codes(lines: Lines, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """(code of each line, the distinct texts as an object array): like pd.factorize of
+    the column as text. Use for columns with few distinct values (statuses, shops)."""
+    if isinstance(lines, pa.Table):
+        codes, dictionary = _arrow_codes(lines[name])
+        return codes, np.asarray(dictionary.to_pylist(), dtype=object)
+    codes, uniques = pd.factorize(lines[name].astype(str))
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+
+
+def text_code_count(lines: Lines, name: str) -> tuple[np.ndarray, int]:
+    """(code of each line, number of distinct texts), without ever listing the texts:
+    for order ids, of which a province-sized month holds hundreds of thousands."""
+    if isinstance(lines, pa.Table):
+        # one contiguous array first: hashing 500 chunks one after the other is slower
+        # than copying them together once (for many distinct values)
+        codes, dictionary = _arrow_codes(pa.chunked_array([lines[name].combine_chunks()]))
+        return codes, len(dictionary)
+    codes, uniques = pd.factorize(lines[name].astype(str))
+    return codes.astype(np.int64), len(uniques)
+
+
+def _arrow_codes(column: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
+    """Dictionary-encode as text (one dictionary over every chunk); null -> code -1."""
+    if not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
+        column = column.cast(pa.string())
+    encoded = pc.dictionary_encode(column)
+    if encoded.num_chunks == 0:
+        return np.zeros(0, dtype=np.int64), pa.array([], pa.string())
+    indices = pa.chunked_array([chunk.indices for chunk in encoded.chunks])
+    if indices.null_count:
+        indices = pc.fill_null(indices, -1)
+    codes = np.asarray(indices.to_numpy(), dtype=np.int64)
+    return codes, encoded.chunk(encoded.num_chunks - 1).dictionary
+
+
+def rows_frame(lines: Lines, mask: np.ndarray, names: Sequence[str]) -> pd.DataFrame:
+    """The masked rows' `names` as a DataFrame with a fresh index (the few rows shown)."""
+    if isinstance(lines, pa.Table):
+        picked = lines.select(list(names)).filter(pa.array(mask, pa.bool_()))
+        return picked.to_pandas()
+    return lines.loc[mask, list(names)].reset_index(drop=True)

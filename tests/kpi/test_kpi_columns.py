@@ -1,0 +1,94 @@
+"""Lines read alike from a DataFrame or the ledger's Arrow table (kpi/columns.py).
+
+compute_kpis takes the month's lines straight from Arrow at province scale; tests and
+explain hand it DataFrames. The figures must not depend on which one it got.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from kpi_factory import AUG, frame, line, registry, shop
+
+from sheetsync.kpi import compute_kpis
+from sheetsync.kpi.columns import rows_frame, text_code_count, text_codes, whole_numbers
+from sheetsync.kpi.resolve import resolve_lines
+
+STATUSES = ["completed", "cancelled", "returned", "unpaid", "in_progress"]
+MOMENTS = ["2026-07-31 23:59", "2026-08-01 00:00", "2026-08-15 12:00", "2026-09-01 00:00"]
+
+
+def as_arrow(lines: pd.DataFrame) -> pa.Table:
+    """The frame as the ledger's Arrow table gives it: texts as strings, times [s]."""
+    table = pa.Table.from_pandas(lines, preserve_index=False)
+    at = table.column_names.index("created_at")
+    return table.set_column(at, "created_at", table["created_at"].cast(pa.timestamp("s")))
+
+
+line_rows = st.lists(
+    st.builds(
+        line,
+        st.sampled_from(["A", "B", "C", "D", "E"]),
+        st.sampled_from(STATUSES),
+        st.sampled_from(MOMENTS),
+        shop=st.sampled_from(["T1", "T2", "T3"]),
+        file_id=st.integers(1, 4),
+        qty=st.integers(0, 5),
+        price=st.integers(0, 90_000),
+        line_no=st.integers(1, 3),
+        product=st.sampled_from(["P1", "P2", ""]),
+        marketplace=st.sampled_from(["shopee", "tokopedia"]),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(line_rows)
+def test_resolution_is_the_same_from_a_frame_and_from_arrow(rows: list[dict]) -> None:
+    lines = frame(*rows)
+    from_frame, from_arrow = resolve_lines(lines), resolve_lines(as_arrow(lines))
+    for field in dataclasses.fields(from_frame):
+        assert np.array_equal(getattr(from_frame, field.name), getattr(from_arrow, field.name))
+
+
+@settings(max_examples=25, deadline=None)
+@given(line_rows)
+def test_every_kpi_table_is_the_same_from_a_frame_and_from_arrow(rows: list[dict]) -> None:
+    lines = frame(*rows)
+    reg = registry((shop("T1"), shop("T2")))  # T3 sells without being registered
+    expected = compute_kpis(lines, reg, AUG)
+    got = compute_kpis(as_arrow(lines), reg, AUG)
+    for field in dataclasses.fields(expected):
+        want, have = getattr(expected, field.name), getattr(got, field.name)
+        if isinstance(want, pd.DataFrame):
+            pd.testing.assert_frame_equal(have, want, check_dtype=False, obj=field.name)
+        else:
+            assert have == want
+
+
+def test_texts_become_codes_in_order_of_appearance_with_the_distinct_values() -> None:
+    table = pa.table({"status": pa.chunked_array([["completed", "unpaid"], ["completed"]])})
+    codes, uniques = text_codes(table, "status")
+    assert codes.tolist() == [0, 1, 0]
+    assert uniques.tolist() == ["completed", "unpaid"]
+    order_codes, count = text_code_count(pa.table({"order_id": ["A", "B", "A", "C"]}), "order_id")
+    assert order_codes.tolist() == [0, 1, 0, 2] and count == 3
+
+
+def test_a_missing_whole_number_reads_as_nothing_to_add() -> None:
+    table = pa.table({"quantity": pa.array([2, None, 5], pa.int64())})
+    assert whole_numbers(table, "quantity").tolist() == [2, 0, 5]
+    assert whole_numbers(table.to_pandas(), "quantity").tolist() == [2, 0, 5]
+
+
+def test_only_the_masked_rows_become_a_frame() -> None:
+    table = pa.table({"shop_id": ["T1", "T2", "T3"], "quantity": [1, 2, 3]})
+    picked = rows_frame(table, np.array([False, True, True]), ["quantity"])
+    assert picked["quantity"].tolist() == [2, 3]
+    assert list(picked.columns) == ["quantity"]

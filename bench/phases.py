@@ -3,7 +3,8 @@
     .venv/bin/python bench/phases.py bench/out/ingest/1000000-500-csv
 
 Times, one after the other in this process: reading 12 months of lines back from the
-ledger, compute_kpis, storing and reading the month's cached result, the fingerprint of
+ledger (the Arrow table of the columns compute_kpis uses, as monthkpi reads them),
+compute_kpis, storing and reading the month's cached result, the fingerprint of
 the inputs, the daily quick_check, and one reader's hash + parse + pack of a sample of
 files, as ingest's reader processes do them (lines kept in Arrow up to the blob; the
 readers run on every core during ingest). Not a test; nothing asserts.
@@ -25,6 +26,7 @@ from bench_ingest import MONTH, bench_registry
 
 from sheetsync.ingest import drop_unstorable_lines, file_sha256, packed_for_writer
 from sheetsync.kpi import compute_kpis
+from sheetsync.kpi.compute import KPI_LINE_COLUMNS
 from sheetsync.kpi_schema import KpiConfig
 from sheetsync.ledger import Ledger
 from sheetsync.marketplaces import read_export
@@ -48,7 +50,10 @@ def main() -> None:
     registry = bench_registry(args.work / "inbox")
     with Ledger.open(args.work / "ledger.sqlite") as ledger:
         months = months_back(MONTH, 12)
-        lines = timed("read 12 months of lines back", lambda: ledger.order_lines_for_months(months))
+        lines = timed(
+            "read 12 months of lines back",
+            lambda: ledger.order_table_for_months(months, columns=KPI_LINE_COLUMNS),
+        )
         listings = ledger.listing_snapshots(until_month=MONTH)
         result = timed("compute_kpis", lambda: compute_kpis(lines, registry, MONTH,
                                                              listings=listings))  # fmt: skip
@@ -61,7 +66,7 @@ def main() -> None:
         timed("cache write + read", lambda: (ledger.cache_result(MONTH, "x", blob),
                                              ledger.cached_result(MONTH, "x")))  # fmt: skip
         timed("quick_check (now daily)", lambda: ledger.integrity_ok(quick=True))
-    print(f"{len(lines):,} lines, cached result {len(blob) / 1e6:.1f} MB")
+    print(f"{lines.num_rows:,} lines, cached result {len(blob) / 1e6:.1f} MB")
     files = sorted((args.work / "inbox").glob("*/*.*"))[: args.sample]
     timed(f"readers: hash {len(files)} files", lambda: [file_sha256(p) for p in files])
     parsed = timed(f"readers: read {len(files)} files",

@@ -7,9 +7,11 @@ bench_ingest.py times what a sync does with the data (ingest + the month's KPIs)
 times the command staff's server runs: a programme made by `sheetsync init` whose staff
 tabs register every shop of the generated inbox, synced once (cold: every file imported)
 and again with nothing new (warm: issue 17 asks < 2 s). Each sync runs in its own process
-(wall, CPU seconds, peak memory of that process and its readers); the warm one under
-cProfile, whose cumulative seconds per phase of `pipeline.sync` are printed below it (the
-profiler adds its own overhead: the phases are shares, the unprofiled run is the figure).
+(wall, CPU seconds, peak memory of that process and its readers); then each again under
+cProfile (the cold one on a new ledger), whose cumulative seconds per phase of
+`pipeline.sync` are printed side by side (the profiler adds its own overhead and sees
+only the main process, not the readers: the phases are shares, the unprofiled run is the
+figure).
 It also says whether the warm sync left the workbook file untouched.
 """
 
@@ -148,15 +150,18 @@ def bench(args: argparse.Namespace) -> dict[str, dict]:
         "warm": measure(config, work, "warm"),
         "warm, profiled": measure(config, work, "warm-profiled", profile=True),
     }
+    config = make_programme(work / "programme", inbox)  # a new ledger: cold again
+    runs["cold, profiled"] = measure(config, work, "cold-profiled", profile=True)
     print(f"{'sheetsync sync':24} {'wall s':>7} {'cpu s':>7} {'peak MB':>8} {'workers MB':>10}"
           "  detail")  # fmt: skip
     for name, fig in runs.items():
         detail = {k: v for k, v in fig.items() if not k.endswith(("_s", "_mb"))}
         print(f"{name:24} {fig['wall_s']:>7} {fig['cpu_s']:>7} {fig['peak_rss_mb']:>8} "
               f"{fig['workers_peak_rss_mb']:>10}  {detail}")  # fmt: skip
-    print("warm sync by phase (cProfile, cumulative s):")
-    for label, seconds in phases(work / "sync-warm-profiled.prof").items():
-        print(f"  {label:32} {seconds:6.2f}")
+    cold, warm = phases(work / "sync-cold-profiled.prof"), phases(work / "sync-warm-profiled.prof")
+    print(f"sync by phase (cProfile, cumulative s)  {'cold':>6} {'warm':>6}")
+    for label in PHASES:
+        print(f"  {label:36} {cold.get(label, 0.0):6.2f} {warm.get(label, 0.0):6.2f}")
     return runs
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import functools
 import stat as stat_mod
 from collections.abc import Collection, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -69,7 +69,8 @@ def ingest_inbox(
     if not inbox.is_dir():
         raise SourceError(f"The inbox {inbox} is not a folder; check [inbox] path in the config.")
     candidates = scan_inbox(inbox, summary, known_shops)
-    return _ingest(candidates, ledger, summary, known_shops, reader, progress, workers, now, tz)
+    asked = _Asked(known_shops, reader, progress, workers, now, tz)
+    return _ingest(candidates, ledger, summary, asked)
 
 
 def ingest_paths(
@@ -95,22 +96,27 @@ def ingest_paths(
     candidates: list[Candidate] = []
     for path in paths:
         candidates.extend(_candidates_for_path(Path(path), shop_id, summary, known_shops))
-    return _ingest(candidates, ledger, summary, known_shops, reader, progress, workers, now, tz)
+    asked = _Asked(known_shops, reader, progress, workers, now, tz)
+    return _ingest(candidates, ledger, summary, asked)
 
 
 # --------------------------------------------------------------------------- the run
 
 
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """What the caller asked of one run (both entry points take the same keywords)."""
+
+    known_shops: Collection[str] | None
+    reader: Reader | None
+    progress: Progress | None
+    workers: int | None
+    now: dt.datetime
+    tz: ZoneInfo
+
+
 def _ingest(
-    candidates: list[Candidate],
-    ledger: Ledger,
-    summary: IngestSummary,
-    known_shops: Collection[str] | None,
-    reader: Reader | None,
-    progress: Progress | None,
-    workers: int | None,
-    now: dt.datetime,
-    tz: ZoneInfo,
+    candidates: list[Candidate], ledger: Ledger, summary: IngestSummary, asked: _Asked
 ) -> IngestSummary:
     """Hash, sort out what is new, read it (maybe in parallel), store each file alone.
 
@@ -118,12 +124,13 @@ def _ingest(
     that reads it (its bytes are read once, on every core) and sorted out when it comes
     back, before anything of it is stored.
     """
+    known_shops, progress, workers = asked.known_shops, asked.progress, asked.workers
     summary.files_seen = len(candidates)
     defer = reader_processes(workers) > 0 and len(candidates) >= PARALLEL_MIN_FILES
-    metas, unhashed = _hash_all(candidates, ledger, summary, tz, defer=defer)
+    metas, unhashed = _hash_all(candidates, ledger, summary, asked.tz, defer=defer)
     seen_now: dict[str, FileRecord | None] = {}
     new = _new_files(metas, ledger, summary, known_shops, seen_now)
-    reader = reader or _default_reader(tz, summary.language)
+    reader = asked.reader or _default_reader(asked.tz, summary.language)
     total = len(new)
     hashed: list[tuple[str, int, int, str]] = []
     read = _read_all(new, reader, workers, summary.language)
@@ -135,7 +142,7 @@ def _ingest(
             if meta.sha256:
                 hashed.append((meta.path, *unhashed[meta.path], meta.sha256))
         if isinstance(stored, ReadFile | BaseException):
-            _store_one(candidate, meta, stored, ledger, summary, now)
+            _store_one(candidate, meta, stored, ledger, summary, asked.now)
         if progress:
             progress(candidate.source, done, total)
     if hashed:

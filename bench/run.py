@@ -14,7 +14,10 @@ by the readers against python-calamine's raw read of the same file, both in this
 (single-threaded: the CPU-second ratio is guarded, the wall ratio printed beside it).
 
 The guard (not a test, nothing here is timed in the suite) compares the run with GOALS
-and exits 1 naming every figure over its goal, so a regression is seen, not hidden.
+and exits 1 naming every figure over its goal, so a regression is seen, not hidden. The
+cold ratio is guarded twice: ingest + the month's KPIs (what the engines do), and the
+whole `sheetsync sync` command, which also reads and validates the staff tabs and writes
+the output tabs, the workbook and the daily backup (the same inbox, the same run).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ import bench_sync
 # issue 17: ratios to the fastest plain engine of the same run, and absolute limits
 GOALS = {
     "cold sync / fastest engine": 2.0,
+    "cold `sheetsync sync` / fastest engine": 2.0,
     "warm re-run seconds": 2.0,
     "warm sync seconds (sheetsync sync)": 2.0,
     "peak memory MB (process + readers)": 1500.0,
@@ -75,6 +79,9 @@ def measured(
     peaks += [run["peak_rss_mb"] for run in whole.values()]
     return {
         "cold sync / fastest engine": float(cold["wall_s"]) / float(best["wall_s"]),
+        # the whole command (staff tabs, validation, output tabs, workbook, backup) too
+        "cold `sheetsync sync` / fastest engine": float(whole["cold"]["wall_s"])
+        / float(best["wall_s"]),
         "warm re-run seconds": float(warm["wall_s"]),
         "warm sync seconds (sheetsync sync)": float(whole["warm"]["wall_s"]),
         "peak memory MB (process + readers)": float(max(peaks)),

@@ -116,15 +116,17 @@ class OrderLines(Database):
 
     @ledger_errors
     def status_counts(self, months: Sequence[str]) -> list[tuple[str, str, int]]:
-        """(marketplace, status as the file wrote it, lines) of the lines of `months`."""
+        """(marketplace, status as the file wrote it, lines) of the lines of `months`, from
+        the counts each file's import recorded (`file_statuses`): nothing is decoded."""
         codes = sorted({month_code(m) for m in months})
         if not codes:
             return []
-        table, _ = decode_files(self._blobs_for(codes, []), ["marketplace", "status_raw"])
-        table = table.filter(pa.array(np.isin(table["month"].to_numpy(), codes)))
-        counts = table.group_by(["marketplace", "status_raw"]).aggregate([([], "count_all")])
-        rows = zip(*(counts[n].to_pylist() for n in ("marketplace", "status_raw", "count_all")),
-                   strict=True)  # fmt: skip
+        rows = self.connection.execute(
+            "SELECT marketplace, status_raw, SUM(lines) FROM file_statuses WHERE month IN "
+            f"({', '.join('?' * len(codes))}) AND file_id IN (SELECT file_id FROM order_blobs) "
+            "GROUP BY marketplace, status_raw",
+            codes,
+        ).fetchall()
         return sorted((str(m), str(s), int(n)) for m, s, n in rows)
 
     @ledger_errors
@@ -140,7 +142,19 @@ def stored_line_count(conn: sqlite3.Connection) -> int:
 
 
 def _insert_order_lines(conn: sqlite3.Connection, file_id: int, packed: PackedLines) -> None:
-    """The file's blob and its per-month coverage (nothing for a file without lines)."""
+    """The file's blob, its per-month coverage and status counts (nothing for a file
+    without lines)."""
+    _insert_blob_and_months(conn, file_id, packed)
+    conn.executemany(
+        "INSERT INTO file_statuses (file_id, month, marketplace, status_raw, lines) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [(file_id, s.month, s.marketplace, s.status_raw, s.lines) for s in packed.statuses],
+    )
+
+
+def _insert_blob_and_months(conn: sqlite3.Connection, file_id: int, packed: PackedLines) -> None:
+    """The file's blob and its per-month coverage: all a v5 ledger holds (its migration
+    stores blobs before `file_statuses` exists; v9 counts them)."""
     if packed.count == 0:
         return
     conn.execute(

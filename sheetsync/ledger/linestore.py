@@ -58,6 +58,17 @@ class MonthSpan:
     last_at: int
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class StatusSpan:
+    """How many of a file's lines in one month carry one status text, as the file wrote
+    it (recorded at import: the unknown-status check of every sync decodes nothing)."""
+
+    month: int  # yyyymm
+    marketplace: str
+    status_raw: str
+    lines: int
+
+
 @dataclass(frozen=True, slots=True)
 class PackedLines:
     """A file's order lines, packed (in a reader process) for the single writer."""
@@ -65,6 +76,7 @@ class PackedLines:
     blob: bytes
     count: int
     months: tuple[MonthSpan, ...]
+    statuses: tuple[StatusSpan, ...] = ()
 
 
 # --------------------------------------------------------------------------- packing
@@ -91,7 +103,8 @@ def _packed(columns: list[pa.Array], seconds: np.ndarray) -> PackedLines:
     months = _month_codes(seconds)
     table = pa.Table.from_arrays([*columns, pa.array(months, pa.int32())], schema=_SCHEMA)
     _check_storable(table)
-    return PackedLines(_to_blob(table), table.num_rows, _spans(months, seconds))
+    return PackedLines(_to_blob(table), table.num_rows, _spans(months, seconds),
+                       status_spans(table))  # fmt: skip
 
 
 def _table_column(lines: pa.Table, name: str, seconds: np.ndarray) -> pa.Array:
@@ -172,6 +185,16 @@ def _spans(months: np.ndarray, seconds: np.ndarray) -> tuple[MonthSpan, ...]:
         MonthSpan(int(m), int(n), int(lo), int(hi))
         for m, n, lo, hi in zip(by_month[starts], counts, first, last, strict=True)
     )
+
+
+def status_spans(table: pa.Table) -> tuple[StatusSpan, ...]:
+    """Lines per (month, marketplace, status text) of stored lines (`month` as yyyymm)."""
+    if table.num_rows == 0:
+        return ()
+    keys = ["month", "marketplace", "status_raw"]
+    counts = table.select(keys).group_by(keys).aggregate([([], "count_all")])
+    rows = zip(*(counts[n].to_pylist() for n in [*keys, "count_all"]), strict=True)
+    return tuple(sorted(StatusSpan(int(m), str(k), str(s), int(n)) for m, k, s, n in rows))
 
 
 def _to_blob(table: pa.Table) -> bytes:

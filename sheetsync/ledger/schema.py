@@ -8,8 +8,9 @@ missing step in its own transaction; a ledger from a newer sheetsync is refused.
 
 Storage choices (for speed at province scale, ~1,000,000 lines a month; issue 17):
 - a file's order lines are ONE compressed Arrow IPC blob (`order_blobs`, linestore.py),
-  with `file_months` per file and month (lines.py); ledgers from before v5 are migrated:
-  each file's `order_lines` rows become its blob, in the usual migration transaction.
+  with `file_months` per file and month and `file_statuses` (lines per status text; v9)
+  (lines.py); ledgers from before v5 are migrated: each file's `order_lines` rows become
+  its blob, in the usual migration transaction.
 - `created_at` is INTEGER seconds since 1970-01-01 of the *naive local* time (stamps.py).
 - `kpi_cache` keeps each month's last computed KPIs with a fingerprint of their inputs
   (kpis.py); `maintenance` remembers the day of the last integrity check (daily).
@@ -30,8 +31,8 @@ import pandas as pd
 
 from sheetsync.errors import LedgerError
 from sheetsync.issues import Issue, Severity
-from sheetsync.ledger.lines import _insert_order_lines
-from sheetsync.ledger.linestore import LINE_COLUMNS, pack_order_lines
+from sheetsync.ledger.lines import _insert_blob_and_months
+from sheetsync.ledger.linestore import LINE_COLUMNS, pack_order_lines, status_spans, unpack_columns
 from sheetsync.ledger.stamps import EPOCH, parse_stamp, stamp
 from sheetsync.marketplaces.filenames import export_time_from_name, file_date
 
@@ -95,7 +96,7 @@ def _v5_order_blobs(conn: sqlite3.Connection) -> None:
         ).fetchall()
         frame = pd.DataFrame(rows, columns=list(LINE_COLUMNS))
         frame["created_at"] = EPOCH + frame["created_at"].to_numpy("int64").astype("timedelta64[s]")
-        _insert_order_lines(conn, file_id, pack_order_lines(frame))
+        _insert_blob_and_months(conn, file_id, pack_order_lines(frame))
     conn.execute("DROP TABLE order_lines")
 
 
@@ -173,6 +174,26 @@ def _v8_template_rows_out(conn: sqlite3.Connection) -> None:
             "UPDATE files SET lines = MAX(lines - ?, 0) WHERE id = ?", (len(of_file), file_id)
         )
     conn.executemany("DELETE FROM listings WHERE rowid = ?", [(row[0],) for row in template])
+
+
+def _v9_file_statuses(conn: sqlite3.Connection) -> None:
+    """`file_statuses`: lines per status text each file holds per month, recorded at
+    import, so the unknown-status check of every sync reads a few rows instead of decoding
+    a province's million lines. Files already stored are counted from their blobs once."""
+    conn.execute(
+        "CREATE TABLE file_statuses (file_id INTEGER NOT NULL REFERENCES files (id) ON DELETE "
+        "CASCADE, month INTEGER NOT NULL, marketplace TEXT NOT NULL, status_raw TEXT NOT NULL, "
+        "lines INTEGER NOT NULL, PRIMARY KEY (file_id, month, marketplace, status_raw)) "
+        "WITHOUT ROWID"
+    )
+    conn.execute("CREATE INDEX file_statuses_month ON file_statuses (month, file_id)")
+    for file_id, blob in conn.execute("SELECT file_id, data FROM order_blobs").fetchall():
+        table = unpack_columns(blob, ["month", "marketplace", "status_raw"])
+        conn.executemany(
+            "INSERT INTO file_statuses (file_id, month, marketplace, status_raw, lines) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(file_id, s.month, s.marketplace, s.status_raw, s.lines) for s in status_spans(table)],
+        )
 
 
 # One step per schema version: an SQL script, or a function for steps that must look first.
@@ -308,6 +329,8 @@ MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     _v7_file_dates,
     # v8: template rows stored as listings by an older reader leave (issue 13)
     _v8_template_rows_out,
+    # v9: lines per status text of each file and month, recorded at import (issue 17)
+    _v9_file_statuses,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

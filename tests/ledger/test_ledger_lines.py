@@ -168,3 +168,23 @@ def test_no_line_is_lost_or_doubled(tmp_path_factory: pytest.TempPathFactory, fi
         )
     )
     assert got == expected
+
+
+def test_status_counts_come_from_what_each_import_recorded(ledger: Ledger) -> None:
+    sept = dt.datetime(2026, 9, 3, 8, 0)
+    first = lines_frame(
+        [("A1", "completed", AUG), ("A2", "cancelled", AUG), ("A3", "completed", sept)]
+    )
+    first["status_raw"] = ["Selesai", "Batal", "Selesai"]
+    second = lines_frame([("B1", "in_progress", AUG)])
+    second["status_raw"] = ["Sedang Dikemas"]
+    ledger.store_export(meta("a.xlsx"), orders_export(first), imported_at=IMPORTED_AT)
+    ledger.store_export(meta("b.xlsx", "TK-002"), orders_export(second), imported_at=IMPORTED_AT)
+    decoded = ledger.connection.execute("SELECT COUNT(*) FROM file_statuses").fetchone()[0]
+    assert decoded == 4  # (file, month, marketplace, status text) rows: nothing decoded later
+    assert ledger.status_counts(["2026-08"]) == [
+        ("shopee", "Batal", 1), ("shopee", "Sedang Dikemas", 1), ("shopee", "Selesai", 1),
+    ]  # fmt: skip
+    assert ledger.status_counts(["2026-08", "2026-09"])[-1] == ("shopee", "Selesai", 2)
+    assert ledger.status_counts(["2026-10"]) == []
+    assert ledger.status_counts([]) == []

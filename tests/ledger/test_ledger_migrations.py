@@ -161,6 +161,7 @@ def test_a_new_ledger_gets_every_table_from_its_migrations(tmp_path: Path) -> No
     assert tables == {
         "files", "listings", "rejected_rows", "seen_paths", "runs", "sends", "kpi_snapshots",
         "send_figures", "order_blobs", "file_months", "kpi_cache", "maintenance",
+        "file_statuses",
     }  # fmt: skip
     assert send_columns == ["id", "month", "recipient", "report_key", "content_hash", "sent_at",
                             "result", "message_id", "error", "revision"]  # fmt: skip
@@ -220,6 +221,16 @@ def make_undated_ledger(path: Path) -> None:
              "2026-02-01" if period_end else None, period_end, seq),
         )  # fmt: skip
     conn.close()
+
+
+def test_migrating_to_v9_counts_the_statuses_of_every_stored_file(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    make_v4_ledger(path)  # through v5 (blobs) to v9 (status counts from the blobs)
+    with Ledger.open(path, backups=tmp_path / "backups") as ledger:
+        august = ledger.status_counts(["2026-08"])
+        september = ledger.status_counts(["2026-09"])
+    assert august == [("shopee", "Belum Bayar", 1), ("shopee", "Selesai", 2)]
+    assert september == [("shopee", "Selesai", 1)]
 
 
 def test_migrating_to_v7_dates_existing_files_by_their_names(tmp_path: Path) -> None:

@@ -1,9 +1,10 @@
 """Order lines in the ledger: a file's blob stored at import, months read back by decoding.
 
 Each imported order file's lines are ONE Arrow blob (`order_blobs`, linestore.py) beside a
-row per month it holds lines in (`file_months`: lines, first and last order time), so a
-month is read back by decoding only the blobs of the files with lines in it, and coverage
-and "which files" never decode. Lines carry no shop: the file row's `shop_id` is theirs.
+row per month it holds lines in (`file_months`: lines, first and last order time) and per
+month and status text (`file_statuses`), so a month is read back by decoding only the
+blobs of the files with lines in it, and coverage, "which files" and the unknown-status
+check never decode. Lines carry no shop: the file row's `shop_id` is theirs.
 Reading a month brings along the same orders' lines in the neighbouring months, and ranks
 each file as a snapshot (oldest first) so kpi can keep one snapshot per order.
 """

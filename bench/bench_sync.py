@@ -41,7 +41,7 @@ PHASES = {
     "publishing blockers": ("pipeline/staff.py", "publishing_blockers"),
     "ingest (inbox scan)": ("pipeline/sync.py", "ingest_into"),
     "file issues, statuses": ("pipeline/sync.py", "open_file_issues"),
-    "month KPIs (cache)": ("pipeline/queries.py", "compute_month"),
+    "month KPIs (cache)": ("pipeline/queries.py", "compute_months"),
     "completeness": ("pipeline/staff.py", "completeness"),
     "KPI snapshots + diff": ("pipeline/sync.py", "changes_since_stored_snapshots"),
     "store KPI snapshots": ("pipeline/sync.py", "store_kpi_snapshots"),

@@ -19,6 +19,7 @@ import functools
 import hashlib
 import logging
 import pickle
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -45,24 +46,45 @@ def month_kpis(
     regency_name: str = "kabupaten",
 ) -> KpiResult:
     """The month's KPIs with 12 months of history, reused while the inputs are unchanged."""
-    inputs = inputs_fingerprint(ledger, registry, month, kpi_config, regency_name)
-    stored = _loads(ledger.cached_result(month, inputs))
-    if stored is not None:
-        return stored
-    result = compute_kpis(
-        ledger.order_table_for_months(months_back(month, HISTORY_MONTHS), columns=KPI_LINE_COLUMNS),
-        registry,
-        month,
-        listings=ledger.listing_snapshots(until_month=month),
-        kpi_config=kpi_config,
-        history_months=HISTORY_MONTHS,
-        regency_name=regency_name,
-    )
+    found = months_kpis(ledger, registry, [month], kpi_config=kpi_config, regency_name=regency_name)
+    return found[month]
+
+
+def months_kpis(
+    ledger: Ledger,
+    registry: Registry,
+    months: Sequence[str],
+    *,
+    kpi_config: KpiConfig = KpiConfig(),  # noqa: B008 - frozen dataclass, safe as default
+    regency_name: str = "kabupaten",
+) -> dict[str, KpiResult]:
+    """`month_kpis` of several months (a sync's this month and last), the lines of the
+    months not reused decoded once for all of them."""
+    inputs = {m: inputs_fingerprint(ledger, registry, m, kpi_config, regency_name) for m in months}
+    results = {m: _loads(ledger.cached_result(m, inputs[m])) for m in months}
+    todo = [m for m in dict.fromkeys(months) if results[m] is None]
+    windows = [months_back(m, HISTORY_MONTHS) for m in todo]
+    tables = ledger.order_tables_for_windows(windows, columns=KPI_LINE_COLUMNS) if todo else []
+    for month, lines in zip(todo, tables, strict=True):
+        result = compute_kpis(
+            lines,
+            registry,
+            month,
+            listings=ledger.listing_snapshots(until_month=month),
+            kpi_config=kpi_config,
+            history_months=HISTORY_MONTHS,
+            regency_name=regency_name,
+        )
+        _keep(ledger, month, inputs[month], result)
+        results[month] = result
+    return {m: r for m, r in results.items() if r is not None}
+
+
+def _keep(ledger: Ledger, month: str, inputs: str, result: KpiResult) -> None:
     try:
         ledger.cache_result(month, inputs, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     except LedgerError as exc:  # a busy or read-only ledger: the figures are still right
         log.warning("KPIs of %s not kept for reuse: %s", month, exc)
-    return result
 
 
 def inputs_fingerprint(

@@ -146,3 +146,30 @@ def test_a_ledger_that_cannot_keep_the_result_still_gives_the_figures(
     again = monthkpi.month_kpis(ledger, registry("TK-1"), MONTH)
     assert completed(first) == completed(again) == {"TK-1": 2}
     assert computed == [MONTH, MONTH]  # nothing was kept, so it is computed each time
+
+
+def test_several_months_decode_their_lines_once(
+    ledger: Ledger, computed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sync's this month and last: one decode for both, the figures of each alone."""
+    alone = {m: monthkpi.month_kpis(ledger, registry("TK-1"), m) for m in (MONTH, "2026-09")}
+    ledger.connection.execute("DELETE FROM kpi_cache")
+    decodes: list[int] = []
+    reading = ledger.order_tables_for_windows
+
+    def counted(windows, **kwargs):  # type: ignore[no-untyped-def]
+        decodes.append(len(windows))
+        return reading(windows, **kwargs)
+
+    monkeypatch.setattr(ledger, "order_tables_for_windows", counted)
+    together = monthkpi.months_kpis(ledger, registry("TK-1"), [MONTH, "2026-09"])
+    assert decodes == [2]
+    assert computed == [MONTH, "2026-09", MONTH, "2026-09"]
+    for month, result in together.items():
+        pd.testing.assert_frame_equal(result.shops, alone[month].shops)
+        pd.testing.assert_frame_equal(result.trend, alone[month].trend)
+    assert completed(together[MONTH]) == {"TK-1": 2} and completed(together["2026-09"]) == {}
+    assert monthkpi.months_kpis(ledger, registry("TK-1"), [MONTH, "2026-09"]).keys() == {
+        MONTH, "2026-09",
+    }  # fmt: skip
+    assert decodes == [2]  # reused: nothing decoded again

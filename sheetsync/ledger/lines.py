@@ -74,25 +74,36 @@ class OrderLines(Database):
         """`order_lines_for_months` as the decoded Arrow table, never turned into pandas
         (texts stay Arrow strings, `created_at` a timestamp): what compute_kpis reads at
         province scale (kpi.columns)."""
+        (table,) = self.order_tables_for_windows([months], columns=columns, shop_ids=shop_ids)
+        return table
+
+    @ledger_errors
+    def order_tables_for_windows(
+        self,
+        windows: Sequence[Sequence[str]],
+        *,
+        columns: Sequence[str] | None = None,
+        shop_ids: Collection[str] | None = None,
+    ) -> list[pa.Table]:
+        """`order_table_for_months` of each window of months, every blob decoded once: a
+        sync computes this month and the last, whose 12-month windows share 11 months."""
         wanted = _line_columns(columns)
         names = [*wanted, "shop_id", "file_id"]
+        spans = [self._window_codes(window) for window in windows]
+        every = sorted({c for codes, near in spans for c in (*codes, *near)})
+        if not every or (shop_ids is not None and not shop_ids):
+            return [_empty_lines_table(names) for _ in windows]
+        blobs = self._blobs_for(every, sorted(shop_ids or ()))
+        table, _ = decode_files(blobs, [*dict.fromkeys([*wanted, "order_id"])])
+        ranks = self.file_ranks()
+        return [_window_table(table, codes, near, names, ranks) for codes, near in spans]
+
+    def _window_codes(self, months: Sequence[str]) -> tuple[list[int], list[int]]:
+        """(yyyymm codes of `months`, the neighbouring months that hold lines)."""
         codes = sorted({month_code(m) for m in months})
-        if not codes or (shop_ids is not None and not shop_ids):
-            return _empty_lines_table(names)
         near = [n for n in sorted({n for c in codes for n in _neighbour_codes(c)} - set(codes))
                 if self._has_month(n)]  # fmt: skip
-        blobs = self._blobs_for([*codes, *near], sorted(shop_ids or ()))
-        decoded = [*dict.fromkeys([*wanted, "order_id"])] if near else wanted
-        table, _ = decode_files(blobs, decoded)
-        keep = _month_mask(table, codes, near)
-        if not keep.all():  # filtering copies every column: only when something goes
-            table = table.filter(pa.array(keep))
-        table = table.select(names)
-        if "created_at" in names:
-            at = names.index("created_at")
-            table = table.set_column(at, "created_at", table["created_at"].cast(pa.timestamp("s")))
-        ranks = _ranks_for(table["file_id"].to_numpy(), self.file_ranks())
-        return table.append_column("file_rank", pa.array(ranks, pa.int64()))
+        return codes, near
 
     def _has_month(self, code: int) -> bool:
         found = self.connection.execute("SELECT 1 FROM file_months WHERE month = ? LIMIT 1",
@@ -201,6 +212,24 @@ def _neighbour_codes(code: int) -> tuple[int, int]:
     before = code - 1 if month > 1 else (year - 1) * 100 + 12
     after = code + 1 if month < 12 else (year + 1) * 100 + 1
     return before, after
+
+
+def _window_table(
+    table: pa.Table, codes: list[int], near: list[int], names: list[str], ranks: Mapping[int, int]
+) -> pa.Table:
+    """One window's lines out of the decoded union: `names`, `created_at` as a timestamp
+    and each file's snapshot rank."""
+    if not codes:
+        return _empty_lines_table(names)
+    keep = _month_mask(table, codes, near)
+    if not keep.all():  # filtering copies every column: only when something goes
+        table = table.filter(pa.array(keep))
+    table = table.select(names)
+    if "created_at" in names:
+        at = names.index("created_at")
+        table = table.set_column(at, "created_at", table["created_at"].cast(pa.timestamp("s")))
+    file_rank = pa.array(_ranks_for(table["file_id"].to_numpy(), ranks), pa.int64())
+    return table.append_column("file_rank", file_rank)
 
 
 def _ranks_for(file_ids: np.ndarray, ranks: Mapping[int, int]) -> np.ndarray:

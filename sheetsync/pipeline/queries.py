@@ -1,13 +1,15 @@
 """The commands that only look: `validate`, `kpi`, `explain`, and a month's KPIs.
 
 They take no run lock and record no run: they read the staff tabs and the ledger and
-return what they found. `compute_month` is the one way every command (these, sync,
-report, send) gets a month's figures, so they all show the same numbers.
+return what they found. `compute_month` (`compute_months` for several) is the one way
+every command (these, sync, report, send) gets a month's figures, so they all show the
+same numbers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from sheetsync import months as months_mod
@@ -26,10 +28,17 @@ if TYPE_CHECKING:
 def compute_month(config: Config, ledger: Ledger, registry: Registry, month: str) -> KpiResult:
     """KPIs of one month from the ledger, with 12 months of history for the trends;
     the last result is reused while no file and no staff row behind it changed."""
-    from sheetsync.monthkpi import month_kpis
+    return compute_months(config, ledger, registry, [month])[month]
 
-    return month_kpis(
-        ledger, registry, month, kpi_config=config.kpi, regency_name=config.program.regency
+
+def compute_months(
+    config: Config, ledger: Ledger, registry: Registry, months: Sequence[str]
+) -> dict[str, KpiResult]:
+    """`compute_month` of several months, their lines decoded once (a sync's months)."""
+    from sheetsync.monthkpi import months_kpis
+
+    return months_kpis(
+        ledger, registry, months, kpi_config=config.kpi, regency_name=config.program.regency
     )
 
 

@@ -28,7 +28,7 @@ from sheetsync.pipeline.outputs import (
     workbook_notices,
     write_workbook,
 )
-from sheetsync.pipeline.queries import compute_month
+from sheetsync.pipeline.queries import compute_months
 from sheetsync.pipeline.runs import (
     Progress,
     add_message,
@@ -138,7 +138,7 @@ def _sync(
         return _sync_blocked(
             config, ledger, workbook, staff, summary, months, blockers, record, now
         )
-    kpis = {m: compute_month(config, ledger, staff.registry, m) for m in months}
+    kpis = compute_months(config, ledger, staff.registry, months)
     log.info("KPIs computed for %s", ", ".join(months))
     staff.report.extend(completeness(config, ledger, staff.registry, months, now))
     staff.report.extend(two_source_gaps(kpis, language))

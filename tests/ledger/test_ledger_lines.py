@@ -188,3 +188,22 @@ def test_status_counts_come_from_what_each_import_recorded(ledger: Ledger) -> No
     assert ledger.status_counts(["2026-08", "2026-09"])[-1] == ("shopee", "Selesai", 2)
     assert ledger.status_counts(["2026-10"]) == []
     assert ledger.status_counts([]) == []
+
+
+def test_windows_read_together_keep_each_windows_lines(ledger: Ledger) -> None:
+    """A sync's this month and last: decoded once, each window as if read alone."""
+    first = lines_frame([("A1", "in_progress", dt.datetime(2026, 8, 31, 23, 0))])
+    later = lines_frame([("A1", "completed", dt.datetime(2026, 9, 1, 1, 0)),
+                         ("B9", "completed", dt.datetime(2026, 9, 5)),
+                         ("C3", "completed", dt.datetime(2026, 10, 2))])  # fmt: skip
+    ledger.store_export(meta("one.csv"), orders_export(first), imported_at=IMPORTED_AT)
+    ledger.store_export(meta("two.csv"), orders_export(later), imported_at=IMPORTED_AT)
+
+    august, september, june = ledger.order_tables_for_windows(
+        [["2026-08"], ["2026-09"], ["2026-06"]], columns=["order_id", "status"]
+    )
+    assert august["order_id"].to_pylist() == ["A1", "A1"]  # the September copy comes along
+    assert september["order_id"].to_pylist() == ["A1", "A1", "B9"]  # and the August one
+    assert june.num_rows == 0 and june.column_names == august.column_names
+    assert august.column_names == ["order_id", "status", "shop_id", "file_id", "file_rank"]
+    assert september["file_rank"].to_pylist() == [1, 2, 2]

@@ -10,7 +10,6 @@ small callers keep passing DataFrames; both give the same figures.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TypeAlias
 
 import numpy as np
@@ -83,9 +82,40 @@ def _arrow_codes(column: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
     return codes, encoded.chunk(encoded.num_chunks - 1).dictionary
 
 
-def rows_frame(lines: Lines, mask: np.ndarray, names: Sequence[str]) -> pd.DataFrame:
-    """The masked rows' `names` as a DataFrame with a fresh index (the few rows shown)."""
+def sold_products(lines: Lines, mask: np.ndarray) -> pd.DataFrame:
+    """Units and sales of the masked lines per shop and product, one row each (columns
+    shop_id, _product, product_id, product_name, units_sold, sales_idr; a product without
+    an id is told apart by its name, `_product` = "name:…"), sorted by shop and product.
+    From Arrow the grouping runs in Arrow: only the products become a frame."""
+    names = ["shop_id", "product_id", "product_name", "quantity", "line_sales_idr"]
     if isinstance(lines, pa.Table):
-        picked = lines.select(list(names)).filter(pa.array(mask, pa.bool_()))
-        return picked.to_pandas()
-    return lines.loc[mask, list(names)].reset_index(drop=True)
+        return _arrow_sold_products(lines.select(names).filter(pa.array(mask, pa.bool_())))
+    done = lines.loc[mask, names]
+    product = done["product_id"].fillna("").astype(str)
+    product = product.where(product != "", "name:" + done["product_name"].astype(str))
+    return (
+        done.assign(shop_id=done["shop_id"].astype(str), _product=product)
+        .groupby(["shop_id", "_product"], as_index=False)
+        .agg(
+            product_id=("product_id", "first"),
+            product_name=("product_name", "first"),
+            units_sold=("quantity", "sum"),
+            sales_idr=("line_sales_idr", "sum"),
+        )
+    )
+
+
+def _arrow_sold_products(done: pa.Table) -> pd.DataFrame:
+    product_id = pc.fill_null(done["product_id"].cast(pa.string()), "")
+    by_name = pc.binary_join_element_wise("name:", done["product_name"].cast(pa.string()), "")
+    done = done.append_column("_product", pc.if_else(pc.equal(product_id, ""), by_name, product_id))
+    grouped = done.group_by(["shop_id", "_product"], use_threads=False).aggregate(
+        [("product_id", "first"), ("product_name", "first"), ("quantity", "sum"),
+         ("line_sales_idr", "sum")]
+    )  # fmt: skip
+    frame = grouped.to_pandas().rename(
+        columns={"product_id_first": "product_id", "product_name_first": "product_name",
+                 "quantity_sum": "units_sold", "line_sales_idr_sum": "sales_idr"}
+    )  # fmt: skip
+    columns = ["shop_id", "_product", "product_id", "product_name", "units_sold", "sales_idr"]
+    return frame[columns].sort_values(["shop_id", "_product"], ignore_index=True)

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from sheetsync.kpi import discipline as disc
-from sheetsync.kpi.columns import Lines, column_names, rows_frame
+from sheetsync.kpi.columns import Lines, column_names, sold_products
 from sheetsync.kpi.measures import MONTH_INDEX, latest_form_reports, order_table
 from sheetsync.kpi.ranking import ranking_columns
 from sheetsync.kpi.resolve import MONTH, ORDER_STATUS, Resolution, month_index, resolve_lines
@@ -440,22 +440,7 @@ def top_products(
     ).to_numpy()
     if not counted.any():
         return pd.DataFrame({c: pd.Series([], dtype="object") for c in columns})
-    mask = resolution.kept & counted[resolution.keys]
-    done = rows_frame(
-        lines, mask, ["shop_id", "product_id", "product_name", "quantity", "line_sales_idr"]
-    )
-    product = done["product_id"].fillna("").astype(str)
-    product = product.where(product != "", "name:" + done["product_name"].astype(str))
-    grouped = (
-        done.assign(shop_id=done["shop_id"].astype(str), _product=product)
-        .groupby(["shop_id", "_product"], as_index=False)
-        .agg(
-            product_id=("product_id", "first"),
-            product_name=("product_name", "first"),
-            units_sold=("quantity", "sum"),
-            sales_idr=("line_sales_idr", "sum"),
-        )
-    )
+    grouped = sold_products(lines, resolution.kept & counted[resolution.keys])
     for link in ("village_code", "ambassador_id"):
         grouped[link] = grouped["shop_id"].map(
             dict(zip(shops["shop_id"], shops[link], strict=True))

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from kpi_factory import AUG, frame, line, registry, shop
 
 from sheetsync.kpi import compute_kpis
-from sheetsync.kpi.columns import rows_frame, text_code_count, text_codes, whole_numbers
+from sheetsync.kpi.columns import sold_products, text_code_count, text_codes, whole_numbers
 from sheetsync.kpi.resolve import resolve_lines
 
 STATUSES = ["completed", "cancelled", "returned", "unpaid", "in_progress"]
@@ -87,8 +87,16 @@ def test_a_missing_whole_number_reads_as_nothing_to_add() -> None:
     assert whole_numbers(table.to_pandas(), "quantity").tolist() == [2, 0, 5]
 
 
-def test_only_the_masked_rows_become_a_frame() -> None:
-    table = pa.table({"shop_id": ["T1", "T2", "T3"], "quantity": [1, 2, 3]})
-    picked = rows_frame(table, np.array([False, True, True]), ["quantity"])
-    assert picked["quantity"].tolist() == [2, 3]
-    assert list(picked.columns) == ["quantity"]
+def test_products_sold_are_summed_alike_from_a_frame_and_from_arrow() -> None:
+    lines = frame(
+        line("A", product="P1", qty=2, price=5_000),
+        line("B", product="", qty=1, price=7_000),  # no product id: told apart by name
+        line("C", product="P1", qty=1, price=5_000, shop="T2"),
+        line("D", product="P1", qty=9, price=1),  # not counted (masked out)
+    )
+    mask = np.array([True, True, True, False])
+    from_frame, from_arrow = sold_products(lines, mask), sold_products(as_arrow(lines), mask)
+    pd.testing.assert_frame_equal(from_arrow, from_frame, check_dtype=False)
+    assert from_arrow[["shop_id", "_product", "units_sold", "sales_idr"]].values.tolist() == [
+        ["T1", "P1", 2, 10_000], ["T1", "name:Produk ", 1, 7_000], ["T2", "P1", 1, 5_000],
+    ]  # fmt: skip

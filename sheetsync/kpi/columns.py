@@ -60,19 +60,27 @@ def text_code_count(lines: Lines, name: str) -> tuple[np.ndarray, int]:
     """(code of each line, number of distinct texts), without ever listing the texts:
     for order ids, of which a province-sized month holds hundreds of thousands."""
     if isinstance(lines, pa.Table):
-        # one contiguous array first: hashing 500 chunks one after the other is slower
-        # than copying them together once (for many distinct values)
-        codes, dictionary = _arrow_codes(pa.chunked_array([lines[name].combine_chunks()]))
+        column = lines[name]
+        if not pa.types.is_dictionary(column.type):
+            # one contiguous array first: hashing 500 chunks one after the other is slower
+            # than copying them together once (for many distinct values)
+            column = pa.chunked_array([column.combine_chunks()])
+        codes, dictionary = _arrow_codes(column)
         return codes, len(dictionary)
     codes, uniques = pd.factorize(lines[name].astype(str))
     return codes.astype(np.int64), len(uniques)
 
 
 def _arrow_codes(column: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
-    """Dictionary-encode as text (one dictionary over every chunk); null -> code -1."""
-    if not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
-        column = column.cast(pa.string())
-    encoded = pc.dictionary_encode(column)
+    """Dictionary-encode as text (one dictionary over every chunk); null -> code -1. A
+    column the ledger already numbered (dictionary type) keeps its codes: its dictionary
+    may also hold texts of other rows, which only leaves gaps between codes."""
+    if pa.types.is_dictionary(column.type):
+        encoded = column.unify_dictionaries()
+    elif not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
+        encoded = pc.dictionary_encode(column.cast(pa.string()))
+    else:
+        encoded = pc.dictionary_encode(column)
     if encoded.num_chunks == 0:
         return np.zeros(0, dtype=np.int64), pa.array([], pa.string())
     indices = pa.chunked_array([chunk.indices for chunk in encoded.chunks])

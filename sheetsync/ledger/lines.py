@@ -95,8 +95,11 @@ class OrderLines(Database):
             return [_empty_lines_table(names) for _ in windows]
         blobs = self._blobs_for(every, sorted(shop_ids or ()))
         table, _ = decode_files(blobs, [*dict.fromkeys([*wanted, "order_id"])])
+        masks = [_month_mask(table, codes, near) if codes else None for codes, near in spans]
+        if len(windows) > 1 and "order_id" in wanted:
+            table = _order_ids_numbered(table)
         ranks = self.file_ranks()
-        return [_window_table(table, codes, near, names, ranks) for codes, near in spans]
+        return [_window_table(table, keep, names, ranks) for keep in masks]
 
     def _window_codes(self, months: Sequence[str]) -> tuple[list[int], list[int]]:
         """(yyyymm codes of `months`, the neighbouring months that hold lines)."""
@@ -214,14 +217,21 @@ def _neighbour_codes(code: int) -> tuple[int, int]:
     return before, after
 
 
+def _order_ids_numbered(table: pa.Table) -> pa.Table:
+    """Order ids dictionary-encoded once for every window (kpi.columns reads the codes as
+    they are): numbering a million ids is the dearest step of each month's KPIs."""
+    at = table.column_names.index("order_id")
+    numbered = pc.dictionary_encode(table["order_id"].combine_chunks())
+    return table.set_column(at, "order_id", numbered)
+
+
 def _window_table(
-    table: pa.Table, codes: list[int], near: list[int], names: list[str], ranks: Mapping[int, int]
+    table: pa.Table, keep: np.ndarray | None, names: list[str], ranks: Mapping[int, int]
 ) -> pa.Table:
-    """One window's lines out of the decoded union: `names`, `created_at` as a timestamp
-    and each file's snapshot rank."""
-    if not codes:
+    """One window's lines out of the decoded union (`keep`: its mask, None for a window
+    of no month): `names`, `created_at` as a timestamp and each file's snapshot rank."""
+    if keep is None:
         return _empty_lines_table(names)
-    keep = _month_mask(table, codes, near)
     if not keep.all():  # filtering copies every column: only when something goes
         table = table.filter(pa.array(keep))
     table = table.select(names)

@@ -249,6 +249,11 @@ def _unpacked(blobs: Sequence[tuple[int, str, bytes]], wanted: list[str]) -> lis
         return list(pool.map(lambda item: unpack_columns(item[2], wanted), blobs))
 
 
+def _is_text(kind: pa.DataType) -> bool:
+    """Text as stored, or numbered by the ledger (order ids read for several windows)."""
+    return bool(pa.types.is_string(kind) or pa.types.is_dictionary(kind))
+
+
 def lines_frame(table: pa.Table) -> pd.DataFrame:
     """Arrow lines -> the ledger's DataFrame dtypes: int64, str, created_at datetime64[s].
 
@@ -256,7 +261,7 @@ def lines_frame(table: pa.Table) -> pd.DataFrame:
     Series each at a million lines); numbers are copied only where numpy would share
     Arrow's read-only memory, so every column of the frame can be written to."""
     data: dict[str, Any] = {}
-    texts = [n for n in table.column_names if pa.types.is_string(table[n].type)]
+    texts = [n for n in table.column_names if _is_text(table[n].type)]
     frame = table.select(texts).to_pandas(split_blocks=True) if texts else None
     for name in table.column_names:
         column = table[name]

@@ -207,3 +207,5 @@ def test_windows_read_together_keep_each_windows_lines(ledger: Ledger) -> None:
     assert june.num_rows == 0 and june.column_names == august.column_names
     assert august.column_names == ["order_id", "status", "shop_id", "file_id", "file_rank"]
     assert september["file_rank"].to_pylist() == [1, 2, 2]
+    frame = ledger.order_lines_for_months(["2026-09"])  # one window: texts as texts
+    assert frame["order_id"].tolist() == ["A1", "A1", "B9"]

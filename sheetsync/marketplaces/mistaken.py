@@ -71,7 +71,16 @@ def foreign_shop(cells: Iterable[str]) -> str | None:
 
 
 def foreign_currency(values: Iterable[str]) -> str | None:
-    """A currency other than the rupiah written in price cells ("₫150.000", "NT$ 299")."""
+    """A currency other than the rupiah written in price cells ("₫150.000", "NT$ 299").
+
+    Each pattern first searches all the cells at once, joined by newlines (a non-word
+    character, so a cell's word boundaries stay as they are): what matches one cell
+    matches the joined text too. Only when something matched (a foreign shop, or a match
+    across two cells) are the cells searched one by one, which decides the label."""
+    values = list(values)
+    joined = "\n".join(values)
+    if not any(pattern.search(joined) for pattern, _ in _CURRENCIES):
+        return None
     for value in values:
         for pattern, label in _CURRENCIES:
             if pattern.search(value):

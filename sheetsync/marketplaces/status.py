@@ -9,6 +9,7 @@ unmatched is "in progress" (the safe class: never counted as a sale, never as a 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -187,9 +188,16 @@ def classify_statuses(
     pairs = statuses.indices.to_numpy().astype("int64") * width + returns.indices.to_numpy()
     uniques, back = np.unique(pairs, return_inverse=True)
     names = statuses.dictionary.to_pylist(), returns.dictionary.to_pylist()
-    classes = [str(classify_status(marketplace, names[0][c // width], names[1][c % width]))
+    classes = [_class_text(marketplace, names[0][c // width], names[1][c % width])
                for c in uniques]  # fmt: skip
     return pa.array(classes, pa.string()).take(pa.array(back.reshape(-1)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _class_text(marketplace: Marketplace, status_raw: str, return_status_raw: str) -> str:
+    """`classify_status` as text, remembered: every file of a shop holds the same few
+    statuses, and going down the table is most of what classifying costs."""
+    return str(classify_status(marketplace, status_raw, return_status_raw))
 
 
 UNKNOWN_STATUS = str(IngestCode.STATUS_UNKNOWN)

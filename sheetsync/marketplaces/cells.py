@@ -50,6 +50,19 @@ def on_uniques(texts: Strings, parse: Callable[[Strings], pa.Array]) -> pa.Array
     return parse(encoded.dictionary).take(encoded.indices)
 
 
+def any_byte_of(texts: Strings, characters: bytes) -> bool:
+    """Whether some cell may hold one of these ASCII `characters`: one pass over the bytes
+    of all the cells together (a C loop), not one regex run per cell. False is certain;
+    True may come from bytes outside a sliced array, so the caller then runs the exact
+    per-cell check. Lets a step that needs e.g. a letter be skipped for a column of digits."""
+    data = texts.buffers()[2]
+    others = _ALL_BYTES.translate(None, characters)
+    return data is not None and bool(data.to_pybytes().translate(None, others))
+
+
+_ALL_BYTES = bytes(range(256))
+
+
 def export_cell_text(value: object) -> str:
     """An export cell as the text the readers parse: numbers without a spurious '.0' and
     every digit up to 1e21 (an order id stored as a number keeps what Excel kept), times to
@@ -74,9 +87,10 @@ def clean_text(texts: Strings) -> Strings:
 
 
 def clean_ids(texts: Strings) -> Strings:
-    """Order ids as text: no leading apostrophe (Excel's text mark), quotes, ="…" or tabs."""
+    """Order ids as text: no leading apostrophe (Excel's text mark), quotes, ="…" or tabs.
+    Each value is cleaned by itself, so the distinct values are trimmed, not the column."""
     return on_uniques(
-        clean_text(texts), lambda u: pc.replace_substring_regex(u, r"^[\s'\"=]+|[\s'\"]+$", "")
+        texts, lambda u: pc.replace_substring_regex(clean_text(u), r"^[\s'\"=]+|[\s'\"]+$", "")
     )
 
 
@@ -122,9 +136,10 @@ def money_locale(bodies: Strings) -> str:
     return "id" if id_votes >= en_votes else "en"
 
 
-def parse_money(texts: Strings) -> pa.Array:
-    """Whole rupiah (int64, null for empty or unreadable cells), locale decided per column."""
-    encoded = clean_text(texts).dictionary_encode()
+def parse_money(texts: Strings, *, trimmed: bool = False) -> pa.Array:
+    """Whole rupiah (int64, null for empty or unreadable cells), locale decided per column.
+    `trimmed`: the cells are `clean_text`'s already (not trimmed a second time)."""
+    encoded = (texts if trimmed else clean_text(texts)).dictionary_encode()
     if pc.all(pc.match_substring_regex(encoded.dictionary, _WHOLE_RUPIAH)).as_py():
         # the usual export: only 37.200 / 37200 shapes, so the dots can only be grouping
         dots = pc.replace_substring(encoded.dictionary, ".", "")
@@ -159,7 +174,7 @@ def parse_quantity(texts: Strings) -> pa.Array:
         valid = pc.match_substring_regex(body, r"^-?\d{1,6}$")  # a million units is a typo
         return pc.cast(pc.if_else(valid, body, pa.scalar(None, pa.string())), pa.int64())
 
-    return on_uniques(clean_text(texts), parse)
+    return on_uniques(texts, lambda u: parse(clean_text(u)))  # each value by itself
 
 
 # --------------------------------------------------------------------------- dates
@@ -200,29 +215,48 @@ _NO_TIME = pa.scalar(None, pa.timestamp("us"))
 
 
 def parse_datetimes(
-    texts: Strings, preferred: Sequence[str] = (), tz: str = DEFAULT_TZ
+    texts: Strings, preferred: Sequence[str] = (), tz: str = DEFAULT_TZ, *, trimmed: bool = False
 ) -> pa.Array:
     """Naive local datetimes (null where a cell does not parse), format chosen per column.
 
     The format that reads most of a sample wins (the layout's own formats first on a tie,
     which settles DD/MM against MM/DD); values it misses get every other format, then the
     Excel serial-number reading. A format with `%z` reads times that carry their offset
-    ("2019-10-01 16:21:47 +0700"); they become programme time in `tz`.
+    ("2019-10-01 16:21:47 +0700"); they become programme time in `tz`. `trimmed`: the
+    cells are `clean_text`'s already. The column is trimmed before its distinct values are
+    taken (not after): the sample's votes count distinct trimmed values.
     """
-    return on_uniques(clean_text(texts), lambda u: _parse_date_uniques(u, preferred, tz))
+    cleaned = texts if trimmed else clean_text(texts)
+    return on_uniques(cleaned, lambda u: _parse_date_uniques(u, preferred, tz))
+
+
+_FIRST_PLAUSIBLE_AT = pa.scalar(_FIRST_PLAUSIBLE, pa.timestamp("us"))
+_LAST_PLAUSIBLE_AT = pa.scalar(_LAST_PLAUSIBLE, pa.timestamp("us"))
+_FIRST_US, _LAST_US = _FIRST_PLAUSIBLE_AT.value, _LAST_PLAUSIBLE_AT.value  # as integers
 
 
 def _parse_date_uniques(texts: Strings, preferred: Sequence[str], tz: str) -> pa.Array:
     texts = _english_month_names(texts)
     result = pa.nulls(len(texts), pa.timestamp("us"))
-    for fmt in _formats_by_fit(texts, preferred):
-        result = pc.coalesce(result, _strptime(texts, fmt, tz))
+    fits, first_parsed = _formats_by_fit(texts, preferred)
+    for fmt in fits:
+        parsed = first_parsed if fmt == fits[0] else None
+        result = pc.coalesce(result, _strptime(texts, fmt, tz, parsed))
         if result.null_count == 0:
             break
-    result = pc.coalesce(result, _excel_serials(texts))
+    if result.null_count:  # every value read already: no serial number left to try
+        result = pc.coalesce(result, _excel_serials(texts))
+    return _plausible(result)
+
+
+def _plausible(result: pa.Array) -> pa.Array:
+    """Null for a time before 2000 or from 2100 on (a misread cell, not an order)."""
+    bounds = pc.min_max(result)
+    low, high = bounds["min"], bounds["max"]
+    if low.is_valid and low.value >= _FIRST_US and high.value < _LAST_US:
+        return result  # the usual file: every time is plausible, nothing to blank
     plausible = pc.and_(
-        pc.greater_equal(result, pa.scalar(_FIRST_PLAUSIBLE, pa.timestamp("us"))),
-        pc.less(result, pa.scalar(_LAST_PLAUSIBLE, pa.timestamp("us"))),
+        pc.greater_equal(result, _FIRST_PLAUSIBLE_AT), pc.less(result, _LAST_PLAUSIBLE_AT)
     )
     return pc.if_else(plausible, result, _NO_TIME)
 
@@ -231,18 +265,26 @@ def _parse_date_uniques(texts: Strings, preferred: Sequence[str], tz: str) -> pa
 _DAY_29_TO_31 = r"^(?:29|30|31)\D|[-/ ](?:29|30|31)(?:[-/ T]|$)"
 
 
-def _strptime(texts: Strings, fmt: str, tz: str = DEFAULT_TZ) -> pa.Array:
+def _strptime(
+    texts: Strings, fmt: str, tz: str = DEFAULT_TZ, parsed: pa.Array | None = None
+) -> pa.Array:
     """pyarrow's strptime (fast), checked: it rolls 31/02 over into 03/03. A rolled-over
     date lands on day 1-3 and its text holds 29, 30 or 31, so only such values are parsed
-    again, by Python's strptime, which refuses impossible dates."""
-    parsed = pc.strptime(texts, fmt, unit="us", error_is_null=True)
+    again, by Python's strptime, which refuses impossible dates. `parsed`: pyarrow's
+    strptime of `texts` in `fmt` when the caller has it already."""
+    if parsed is None:
+        parsed = pc.strptime(texts, fmt, unit="us", error_is_null=True)
     if "%z" in fmt:  # an instant (UTC inside pyarrow) -> the programme's wall-clock time
         parsed = pc.local_timestamp(parsed.cast(pa.timestamp("us", tz=tz)))
-    early = pc.fill_null(pc.less_equal(pc.day(parsed), 3), False)
-    doubtful = pc.and_(early, pc.match_substring_regex(texts, _DAY_29_TO_31))
-    if not pc.any(doubtful).as_py():
+    early = pc.fill_null(pc.less_equal(pc.day(parsed), 3), False).to_numpy(zero_copy_only=False)
+    early_at = np.flatnonzero(early)
+    if len(early_at) == 0:
         return parsed
-    where = np.flatnonzero(doubtful.to_numpy(zero_copy_only=False))
+    # only the texts of early days are searched for a day 29-31
+    day_29_to_31 = pc.match_substring_regex(texts.take(early_at), _DAY_29_TO_31)
+    where = early_at[day_29_to_31.to_numpy(zero_copy_only=False)]
+    if len(where) == 0:
+        return parsed
     fixed = parsed.to_numpy(zero_copy_only=False).astype("datetime64[us]")
     for i, text in zip(where, texts.take(where).to_pylist(), strict=True):
         fixed[i] = _strict_strptime(text, fmt, tz)
@@ -259,8 +301,13 @@ def _strict_strptime(text: str, fmt: str, tz: str) -> np.datetime64:
     return np.datetime64(moment, "us")
 
 
+_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
 def _english_month_names(texts: Strings) -> Strings:
     """'31 Agu 2026' -> '31 Aug 2026', so one %b format reads both languages."""
+    if not any_byte_of(texts, _LETTERS):  # no letter, so no month name, in any cell
+        return texts
     if not pc.any(pc.match_substring_regex(texts, "[A-Za-z]{3}")).as_py():
         return texts
     for indonesian, english in _INDONESIAN_MONTHS.items():
@@ -268,18 +315,23 @@ def _english_month_names(texts: Strings) -> Strings:
     return texts
 
 
-def _formats_by_fit(texts: Strings, preferred: Sequence[str]) -> list[str]:
-    """Formats ordered by how much of a sample they read (ties keep `preferred` first)."""
+def _formats_by_fit(texts: Strings, preferred: Sequence[str]) -> tuple[list[str], pa.Array | None]:
+    """Formats ordered by how much of a sample they read (ties keep `preferred` first),
+    and pyarrow's strptime of all `texts` in the first of them when the sample was all
+    of them (the usual column: no empty cell, at most _SAMPLE distinct values)."""
     sample = texts.filter(pc.not_equal(texts, "")).slice(0, _SAMPLE)
     order = list(dict.fromkeys([*preferred, *DATE_FORMATS]))
     if len(sample) == 0:
-        return []
-    hits: dict[str, int] = {}
+        return [], None
+    whole = len(sample) == len(texts)
+    parsed: dict[str, pa.Array] = {}
     for fmt in order:
-        hits[fmt] = len(sample) - pc.strptime(sample, fmt, unit="us", error_is_null=True).null_count
-        if hits[fmt] == len(sample):  # reads everything: the rest only for stragglers
-            return [fmt, *(f for f in order if f != fmt)]
-    return sorted((f for f in order if hits[f]), key=lambda f: -hits[f])
+        parsed[fmt] = pc.strptime(sample, fmt, unit="us", error_is_null=True)
+        if parsed[fmt].null_count == 0:  # reads everything: the rest only for stragglers
+            return [fmt, *(f for f in order if f != fmt)], parsed[fmt] if whole else None
+    hits = {fmt: len(sample) - parsed[fmt].null_count for fmt in order}
+    fits = sorted((f for f in order if hits[f]), key=lambda f: -hits[f])
+    return fits, parsed[fits[0]] if whole and fits else None
 
 
 def _excel_serials(texts: Strings) -> pa.Array:

@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 from sheetsync.issues import Issue, Severity
 from sheetsync.marketplaces.cells import (
     DEFAULT_TZ,
+    any_byte_of,
     clean_ids,
     clean_text,
     first_line,
@@ -94,6 +95,8 @@ def data_rows(raw: RawColumns) -> Rows:
     blank = np.ones(len(rows), dtype=bool)
     for name in rows.columns:
         blank &= pc.equal(rows.text(name), "").to_numpy(zero_copy_only=False)
+        if not blank.any():  # a column filled on every row: no row is blank
+            return rows
     return rows.filter(~blank)
 
 
@@ -186,17 +189,40 @@ def _parse(rows: Rows, layout: Layout, tz: str) -> dict[str, pa.Array]:
         if "quantity" in rows.columns
         else pa.array(np.ones(len(rows), dtype="int64"))
     )
+    created_at, price = _trimmed(rows, "created_at"), _trimmed(rows, "price")
     return {
         "order_id": clean_ids(rows.columns["order_id"]),
-        "created_at": parse_datetimes(rows.columns["created_at"], layout.date_formats, tz),
+        "created_at": parse_datetimes(created_at, layout.date_formats, tz, trimmed=True),
         "quantity": quantity,
-        "price": parse_money(rows.columns["price"]),
-        "price_text": rows.text("price"),
+        "price": parse_money(price, trimmed=True),
+        "price_text": price,
     }
+
+
+def _trimmed(rows: Rows, name: str) -> pa.Array:
+    """A column the layout must have, trimmed once for every use (KeyError when absent)."""
+    if name not in rows.columns:  # a damaged file, as before: never a column of ''
+        raise KeyError(name)
+    return rows.text(name)
 
 
 def _numpy(mask: pa.Array) -> np.ndarray:
     return np.asarray(mask.fill_null(True).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _nulls(values: pa.Array) -> np.ndarray:
+    """Where `values` is null; no compute call for a column without nulls (the usual)."""
+    if values.null_count == 0:
+        return np.zeros(len(values), dtype=bool)
+    return _numpy(pc.is_null(values))
+
+
+def _scientific(order_id: pa.Array) -> np.ndarray:
+    """Ids Excel turned into numbers (1.10032E+13); one pass over the bytes when no id
+    holds an E."""
+    if not any_byte_of(order_id, b"eE"):
+        return np.zeros(len(order_id), dtype=bool)
+    return _numpy(pc.match_substring_regex(order_id, _SCIENTIFIC))
 
 
 def _rejections(
@@ -204,15 +230,15 @@ def _rejections(
 ) -> tuple[list[Issue], np.ndarray]:
     """Issues for rows that cannot be counted, and the mask of rows that can."""
     price_empty = _numpy(pc.equal(parsed["price_text"], ""))
+    no_quantity = _nulls(parsed["quantity"])
     checks = [
         (IngestCode.ROW_NO_ORDER_ID, "order_id", _numpy(pc.equal(parsed["order_id"], ""))),
-        (IngestCode.ROW_ID_AS_NUMBER, "order_id",
-         _numpy(pc.match_substring_regex(parsed["order_id"], _SCIENTIFIC))),
-        (IngestCode.ROW_BAD_DATE, "created_at", _numpy(pc.is_null(parsed["created_at"]))),
-        (IngestCode.ROW_BAD_QUANTITY, "quantity", _numpy(pc.is_null(parsed["quantity"]))),
+        (IngestCode.ROW_ID_AS_NUMBER, "order_id", _scientific(parsed["order_id"])),
+        (IngestCode.ROW_BAD_DATE, "created_at", _nulls(parsed["created_at"])),
+        (IngestCode.ROW_BAD_QUANTITY, "quantity", no_quantity),
         (IngestCode.ROW_NEGATIVE_QUANTITY, "quantity", _numpy(pc.less(parsed["quantity"], 0))
-         & ~_numpy(pc.is_null(parsed["quantity"]))),
-        (IngestCode.ROW_BAD_PRICE, "price", _numpy(pc.is_null(parsed["price"])) & ~price_empty),
+         & ~no_quantity),
+        (IngestCode.ROW_BAD_PRICE, "price", _nulls(parsed["price"]) & ~price_empty),
     ]  # fmt: skip
     issues: list[Issue] = []
     rejected = np.zeros(len(rows), dtype=bool)
@@ -255,7 +281,7 @@ def _canonical(rows: Rows, parsed: dict[str, pa.Array], layout: Layout) -> pa.Ta
     order_id = parsed["order_id"]
     return pa.table(
         {
-            "marketplace": pa.array([str(layout.marketplace)] * len(rows), pa.string()),
+            "marketplace": pa.repeat(pa.scalar(str(layout.marketplace), pa.string()), len(rows)),
             "order_id": order_id,
             "line_no": pa.array(line_numbers(order_id)),
             "product_id": pc.if_else(pc.equal(sku, ""), parent, sku),
@@ -274,8 +300,15 @@ def _canonical(rows: Rows, parsed: dict[str, pa.Array], layout: Layout) -> pa.Ta
 
 
 def line_numbers(order_id: pa.Array) -> np.ndarray:
-    """1-based position of each line within its order, in file order (a stable sort)."""
+    """1-based position of each line within its order, in file order (a stable sort).
+
+    Codes number the ids by first appearance, so they never decrease when each order's
+    lines are together (the usual export): then file order is already sorted."""
     codes = order_id.dictionary_encode().indices.to_numpy(zero_copy_only=False)
+    if len(codes) and (codes[1:] >= codes[:-1]).all():
+        starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+        first_of_group = np.repeat(starts, np.diff(np.r_[starts, len(codes)]))
+        return np.arange(len(codes), dtype="int64") - first_of_group + 1
     order = np.argsort(codes, kind="stable")
     ordered = codes[order]
     starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])

@@ -30,6 +30,9 @@ _CURRENCIES = (
     (re.compile(r"฿|\bthb\b", re.IGNORECASE), "Thailand, harga dalam Baht (THB)"),
     (re.compile(r"\bs\$|\bsgd\b", re.IGNORECASE), "Singapura, harga dalam Dolar Singapura (SGD)"),
 )
+# Deleted by str.translate: what is left of a price column of plain numbers is empty, and
+# every currency pattern above needs a letter or a currency sign.
+_NUMBER_CHARACTERS = str.maketrans("", "", "0123456789.,-+() \t\r\n")
 _BALANCE = frozenset({"saldo", "saldo akhir", "saldo awal", "balance", "ending balance",
                       "running balance", "saldo penjual", "saldo tokopedia"})  # fmt: skip
 _NOT_FEES = frozenset({"biaya pengiriman", "biaya asuransi", "biaya pengiriman tunai idr",
@@ -73,12 +76,15 @@ def foreign_shop(cells: Iterable[str]) -> str | None:
 def foreign_currency(values: Iterable[str]) -> str | None:
     """A currency other than the rupiah written in price cells ("₫150.000", "NT$ 299").
 
-    Each pattern first searches all the cells at once, joined by newlines (a non-word
+    Cells of plain numbers (the usual column) are told apart in one pass. Otherwise each
+    pattern first searches all the cells at once, joined by newlines (a non-word
     character, so a cell's word boundaries stay as they are): what matches one cell
     matches the joined text too. Only when something matched (a foreign shop, or a match
     across two cells) are the cells searched one by one, which decides the label."""
     values = list(values)
     joined = "\n".join(values)
+    if not joined.translate(_NUMBER_CHARACTERS):  # plain numbers: no currency is written
+        return None
     if not any(pattern.search(joined) for pattern, _ in _CURRENCIES):
         return None
     for value in values:

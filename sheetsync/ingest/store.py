@@ -27,6 +27,7 @@ from sheetsync.model import OrderStatus
 STORE_DATA_ERRORS = (*DATA_ERRORS, ValueError, TypeError, KeyError, OverflowError)
 
 _VALID_STATUSES = frozenset(s.value for s in OrderStatus)
+_VALID_STATUS_ARRAY = pa.array(sorted(_VALID_STATUSES), pa.string())
 
 
 # --------------------------------------------------------------------------- storing
@@ -131,16 +132,24 @@ def _drop_unstorable_rows(
 
 
 def _unstorable_rows(table: pa.Table) -> pa.ChunkedArray:
-    """True where a line cannot be stored (as `_unstorable_mask`), in Arrow."""
-    order_id = table["order_id"].cast(pa.string())
+    """True where a line cannot be stored (as `_unstorable_mask`), in Arrow.
+
+    Every check is made whoever the reader was; one whose column shows it has nothing to
+    find (no null, no negative quantity, only known statuses) adds nothing to the mask."""
+    order_id = table["order_id"]
+    if order_id.type != pa.string():
+        order_id = order_id.cast(pa.string())
     bad = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(order_id), ""), True)
-    bad = pc.or_(bad, pc.is_null(table["created_at"]))
-    for name in ("quantity", "unit_price_idr", "line_sales_idr"):
-        bad = pc.or_(bad, pc.is_null(table[name]))
-    bad = pc.or_(bad, pc.fill_null(pc.less(table["quantity"], 0), False))
-    valid = pa.array(sorted(_VALID_STATUSES), pa.string())
-    bad = pc.or_(bad, pc.invert(pc.is_in(table["status"], value_set=valid)))
-    return pc.fill_null(bad, True)
+    for name in ("created_at", "quantity", "unit_price_idr", "line_sales_idr"):
+        if table[name].null_count:
+            bad = pc.or_(bad, pc.is_null(table[name]))
+    quantity = table["quantity"]
+    if not pa.types.is_integer(quantity.type) or (pc.min(quantity).as_py() or 0) < 0:
+        bad = pc.or_(bad, pc.fill_null(pc.less(quantity, 0), False))
+    known = pc.is_in(table["status"], value_set=_VALID_STATUS_ARRAY)
+    if known.null_count or not pc.all(known).as_py():
+        bad = pc.or_(bad, pc.invert(known))
+    return pc.fill_null(bad, True) if bad.null_count else bad
 
 
 def _as_datetimes(column: pd.Series) -> pd.Series:

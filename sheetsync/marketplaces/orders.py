@@ -132,7 +132,11 @@ def fill_continuation_rows(rows: Rows, layout: Layout) -> Rows:
     fields = [f for f in layout.fill_down if f in rows.columns]
     if len(rows) < 2 or "order_id" not in fields:
         return rows
-    blank = np.logical_and.reduce([_empty(rows, f) for f in fields if f in _ORDER_KEYS])
+    blank = np.ones(len(rows), dtype=bool)
+    for name in (f for f in fields if f in _ORDER_KEYS):
+        blank &= _empty(rows, name)
+        if not blank.any():  # every row names its order (the usual export)
+            return rows
     items = [_empty(rows, f) for f in _ITEM_FIELDS if f in rows.columns]
     continuation = blank & ~np.logical_and.reduce(items) if items else blank & False
     if not continuation.any():

@@ -182,12 +182,20 @@ def is_known_status(marketplace: Marketplace | str, status_raw: str) -> bool:
 def classify_statuses(
     marketplace: Marketplace, status_raw: pa.Array, return_status_raw: pa.Array
 ) -> pa.Array:
-    """Vectorised `classify_status`: each distinct (status, return status) pair once."""
+    """Vectorised `classify_status`: each distinct (status, return status) pair once.
+
+    With few distinct values (the usual file) every combination is classified and each
+    line looks its pair up; otherwise only the pairs that occur are (no table of all)."""
     statuses, returns = status_raw.dictionary_encode(), return_status_raw.dictionary_encode()
     width = max(len(returns.dictionary), 1)
     pairs = statuses.indices.to_numpy().astype("int64") * width + returns.indices.to_numpy()
-    uniques, back = np.unique(pairs, return_inverse=True)
     names = statuses.dictionary.to_pylist(), returns.dictionary.to_pylist()
+    combinations = len(names[0]) * width
+    if combinations <= max(len(pairs), 1):
+        table = [_class_text(marketplace, names[0][c // width], names[1][c % width])
+                 for c in range(combinations)]  # fmt: skip
+        return pa.array(table, pa.string()).take(pa.array(pairs))
+    uniques, back = np.unique(pairs, return_inverse=True)
     classes = [_class_text(marketplace, names[0][c // width], names[1][c % width])
                for c in uniques]  # fmt: skip
     return pa.array(classes, pa.string()).take(pa.array(back.reshape(-1)))

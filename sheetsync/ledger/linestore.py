@@ -95,7 +95,8 @@ def pack_order_table(lines: pa.Table) -> PackedLines:
     """`pack_order_lines` for canonical lines still in Arrow (a reader's
     `build_order_table`): the same blob, without a round trip through pandas."""
     seconds = _table_seconds(lines["created_at"]) if lines.num_rows else np.zeros(0, "int64")
-    columns = [_table_column(lines, name, seconds) for name in LINE_COLUMNS]
+    present = frozenset(lines.column_names)  # built once: each call makes a new list
+    columns = [_table_column(lines, name, seconds, present) for name in LINE_COLUMNS]
     return _packed(columns, seconds)
 
 
@@ -107,10 +108,12 @@ def _packed(columns: list[pa.Array], seconds: np.ndarray) -> PackedLines:
                        status_spans(table))  # fmt: skip
 
 
-def _table_column(lines: pa.Table, name: str, seconds: np.ndarray) -> pa.Array:
+def _table_column(
+    lines: pa.Table, name: str, seconds: np.ndarray, present: frozenset[str]
+) -> pa.Array:
     if name == "created_at":
         return pa.array(seconds, pa.int64())
-    if name not in lines.column_names:
+    if name not in present:
         if name in OPTIONAL_TEXT_COLUMNS:
             return pa.array(np.full(lines.num_rows, ""), pa.string())
         raise ValueError(f"order lines lack the column {name!r}")
@@ -179,6 +182,8 @@ def _check_storable(table: pa.Table) -> None:
 def _spans(months: np.ndarray, seconds: np.ndarray) -> tuple[MonthSpan, ...]:
     if len(months) == 0:
         return ()
+    if months.min() == months.max():  # one month (the usual file): no sort
+        return (MonthSpan(int(months[0]), len(months), int(seconds.min()), int(seconds.max())),)
     order = np.argsort(months, kind="stable")
     by_month, at = months[order], seconds[order]
     starts = np.flatnonzero(np.r_[True, by_month[1:] != by_month[:-1]])

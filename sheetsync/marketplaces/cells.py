@@ -82,8 +82,33 @@ def export_cell_text(value: object) -> str:
 
 
 def clean_text(texts: Strings) -> Strings:
-    """Strip spaces, tabs and no-break spaces around each cell."""
+    """Strip spaces, tabs and no-break spaces around each cell (the column as it is when
+    no cell starts or ends with one: most columns, told apart without a copy)."""
+    if isinstance(texts, pa.Array) and not _may_need_trim(texts):
+        return texts
     return pc.utf8_trim(texts, characters=_SPACES)
+
+
+# First or last UTF-8 byte of a cell that may start or end with one of _SPACES: ' \t\r\n',
+# U+00A0 (C2 A0) and U+FEFF (EF BB BF).
+_TRIM_EDGE = np.zeros(256, dtype=bool)
+_TRIM_EDGE[[*b" \t\r\n", 0xC2, 0xA0, 0xEF, 0xBF]] = True
+
+
+def _may_need_trim(texts: pa.Array) -> bool:
+    """Whether some cell may start or end with a space to strip: the first and last byte
+    of every cell, read in numpy. False is certain; True only means "trim to be sure"."""
+    buffers = texts.buffers()
+    if not pa.types.is_string(texts.type) or len(texts) == 0 or buffers[1] is None:
+        return len(texts) > 0
+    if buffers[2] is None:  # every cell empty
+        return False
+    offsets = np.frombuffer(buffers[1], np.int32, len(texts) + 1, texts.offset * 4)
+    data = np.frombuffer(buffers[2], np.uint8)
+    starts, ends = offsets[:-1], offsets[1:]
+    filled = ends > starts
+    first, last = data[starts[filled]], data[ends[filled] - 1]
+    return bool(_TRIM_EDGE[first].any() or _TRIM_EDGE[last].any())
 
 
 def clean_ids(texts: Strings) -> Strings:

@@ -84,20 +84,34 @@ def export_cell_text(value: object) -> str:
 def clean_text(texts: Strings) -> Strings:
     """Strip spaces, tabs and no-break spaces around each cell (the column as it is when
     no cell starts or ends with one: most columns, told apart without a copy)."""
-    if isinstance(texts, pa.Array) and not _may_need_trim(texts):
+    if isinstance(texts, pa.Array) and len(texts) >= _LOOK_FROM and not _may_need_trim(texts):
         return texts
     return pc.utf8_trim(texts, characters=_SPACES)
 
 
+_LOOK_FROM = 256  # cells: below this, trimming costs less than looking first
+
+
+def _byte_set(*values: int) -> np.ndarray:
+    table = np.zeros(256, dtype=bool)
+    table[list(values)] = True
+    return table
+
+
 # First or last UTF-8 byte of a cell that may start or end with one of _SPACES: ' \t\r\n',
 # U+00A0 (C2 A0) and U+FEFF (EF BB BF).
-_TRIM_EDGE = np.zeros(256, dtype=bool)
-_TRIM_EDGE[[*b" \t\r\n", 0xC2, 0xA0, 0xEF, 0xBF]] = True
+_TRIM_EDGE = _byte_set(*b" \t\r\n", 0xC2, 0xA0, 0xEF, 0xBF)
 
 
 def _may_need_trim(texts: pa.Array) -> bool:
-    """Whether some cell may start or end with a space to strip: the first and last byte
-    of every cell, read in numpy. False is certain; True only means "trim to be sure"."""
+    """Whether some cell may start or end with a space to strip."""
+    return _edge_bytes_in(texts, _TRIM_EDGE, _TRIM_EDGE)
+
+
+def _edge_bytes_in(texts: pa.Array, first_bytes: np.ndarray, last_bytes: np.ndarray) -> bool:
+    """Whether some cell may start with one of `first_bytes` or end with one of
+    `last_bytes` (256-entry masks): the first and last byte of every cell, read in numpy.
+    False is certain; True only means "run the real step to be sure"."""
     buffers = texts.buffers()
     if not pa.types.is_string(texts.type) or len(texts) == 0 or buffers[1] is None:
         return len(texts) > 0
@@ -108,15 +122,26 @@ def _may_need_trim(texts: pa.Array) -> bool:
     starts, ends = offsets[:-1], offsets[1:]
     filled = ends > starts
     first, last = data[starts[filled]], data[ends[filled] - 1]
-    return bool(_TRIM_EDGE[first].any() or _TRIM_EDGE[last].any())
+    return bool(first_bytes[first].any() or last_bytes[last].any())
 
 
 def clean_ids(texts: Strings) -> Strings:
     """Order ids as text: no leading apostrophe (Excel's text mark), quotes, ="…" or tabs.
     Each value is cleaned by itself, so the distinct values are trimmed, not the column."""
-    return on_uniques(
-        texts, lambda u: pc.replace_substring_regex(clean_text(u), r"^[\s'\"=]+|[\s'\"]+$", "")
-    )
+    return on_uniques(texts, lambda u: _strip_id_marks(clean_text(u)))
+
+
+_ID_MARKS = r"^[\s'\"=]+|[\s'\"]+$"
+# RE2's \s is ASCII: tab, newline, form feed, carriage return, space (\v added, to be sure)
+_ID_MARK_FIRST = _byte_set(*b"\t\n\v\f\r '\"=")
+_ID_MARK_LAST = _byte_set(*b"\t\n\v\f\r '\"")
+
+
+def _strip_id_marks(ids: Strings) -> Strings:
+    """The regex runs only when some id starts or ends with a mark (rarely)."""
+    if isinstance(ids, pa.Array) and not _edge_bytes_in(ids, _ID_MARK_FIRST, _ID_MARK_LAST):
+        return ids
+    return pc.replace_substring_regex(ids, _ID_MARKS, "")
 
 
 def first_line(texts: Strings) -> Strings:

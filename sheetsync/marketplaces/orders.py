@@ -30,7 +30,7 @@ from sheetsync.marketplaces.cells import (
 )
 from sheetsync.marketplaces.layouts import Layout
 from sheetsync.marketplaces.problems import row_issues
-from sheetsync.marketplaces.status import classify_statuses
+from sheetsync.marketplaces.status import classify_encoded
 from sheetsync.marketplaces.tables import RawColumns
 from sheetsync.messages import IngestCode
 from sheetsync.model import ORDER_LINE_COLUMNS
@@ -280,8 +280,13 @@ def _canonical(rows: Rows, parsed: dict[str, pa.Array], layout: Layout) -> pa.Ta
     quantity = parsed["quantity"].cast(pa.int64())
     unit, line_sales = _prices(parsed["price"].fill_null(0), quantity, layout)
     sku, parent = rows.text("sku"), rows.text("parent_sku")
-    status_raw = first_line(rows.text("status_raw"))
-    return_status = first_line(rows.text("return_status_raw"))
+    statuses = rows.text("status_raw").dictionary_encode()
+    returns = rows.text("return_status_raw").dictionary_encode()
+    status_names, return_names = first_line(statuses.dictionary), first_line(returns.dictionary)
+    status = classify_encoded(layout.marketplace, statuses.indices, status_names,
+                              returns.indices, return_names)  # fmt: skip
+    status_raw = status_names.take(statuses.indices)
+    return_status = return_names.take(returns.indices)
     order_id = parsed["order_id"]
     return pa.table(
         {
@@ -296,7 +301,7 @@ def _canonical(rows: Rows, parsed: dict[str, pa.Array], layout: Layout) -> pa.Ta
             "line_sales_idr": line_sales,
             "status_raw": status_raw,
             "return_status_raw": return_status,
-            "status": classify_statuses(layout.marketplace, status_raw, return_status),
+            "status": status,
             "created_at": parsed["created_at"],
             "source_row": pa.array(rows.rows.astype("int64")),
         }

@@ -182,14 +182,28 @@ def is_known_status(marketplace: Marketplace | str, status_raw: str) -> bool:
 def classify_statuses(
     marketplace: Marketplace, status_raw: pa.Array, return_status_raw: pa.Array
 ) -> pa.Array:
-    """Vectorised `classify_status`: each distinct (status, return status) pair once.
+    """Vectorised `classify_status`: each distinct (status, return status) pair once."""
+    statuses, returns = status_raw.dictionary_encode(), return_status_raw.dictionary_encode()
+    return classify_encoded(
+        marketplace, statuses.indices, statuses.dictionary, returns.indices, returns.dictionary
+    )
+
+
+def classify_encoded(
+    marketplace: Marketplace,
+    status_codes: pa.Array,
+    status_names: pa.Array,
+    return_codes: pa.Array,
+    return_names: pa.Array,
+) -> pa.Array:
+    """`classify_statuses` of columns given as codes into their names (a name may stand
+    twice: each pair is classified by its text).
 
     With few distinct values (the usual file) every combination is classified and each
     line looks its pair up; otherwise only the pairs that occur are (no table of all)."""
-    statuses, returns = status_raw.dictionary_encode(), return_status_raw.dictionary_encode()
-    width = max(len(returns.dictionary), 1)
-    pairs = statuses.indices.to_numpy().astype("int64") * width + returns.indices.to_numpy()
-    names = statuses.dictionary.to_pylist(), returns.dictionary.to_pylist()
+    width = max(len(return_names), 1)
+    pairs = status_codes.to_numpy().astype("int64") * width + return_codes.to_numpy()
+    names = status_names.to_pylist(), return_names.to_pylist()
     combinations = len(names[0]) * width
     if combinations <= max(len(pairs), 1):
         table = [_class_text(marketplace, names[0][c // width], names[1][c % width])

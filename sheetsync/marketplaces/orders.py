@@ -211,7 +211,8 @@ def _trimmed(rows: Rows, name: str) -> pa.Array:
 
 
 def _numpy(mask: pa.Array) -> np.ndarray:
-    return np.asarray(mask.fill_null(True).to_numpy(zero_copy_only=False), dtype=bool)
+    filled = mask.fill_null(True) if mask.null_count else mask
+    return np.asarray(filled.to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _nulls(values: pa.Array) -> np.ndarray:
@@ -277,8 +278,10 @@ def _issues_for(
 
 def _canonical(rows: Rows, parsed: dict[str, pa.Array], layout: Layout) -> pa.Table:
     """The ORDER_LINE_COLUMNS table for the kept rows."""
-    quantity = parsed["quantity"].cast(pa.int64())
-    unit, line_sales = _prices(parsed["price"].fill_null(0), quantity, layout)
+    quantity = parsed["quantity"]
+    quantity = quantity if quantity.type == pa.int64() else quantity.cast(pa.int64())
+    price = parsed["price"]
+    unit, line_sales = _prices(price.fill_null(0) if price.null_count else price, quantity, layout)
     sku, parent = rows.text("sku"), rows.text("parent_sku")
     statuses = rows.text("status_raw").dictionary_encode()
     returns = rows.text("return_status_raw").dictionary_encode()

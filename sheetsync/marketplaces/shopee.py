@@ -12,6 +12,7 @@ first row; its later item rows are filled from it (orders.fill_continuation_rows
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from sheetsync.marketplaces.layouts import ORDER_FILL_DOWN, Layout, normalise_header
@@ -56,6 +57,7 @@ SHOPEE_ORDERS = Layout(
 _PERIOD = re.compile(r"(?<!\d)(20\d{6})_(20\d{6})(?!\d)")
 
 
+@functools.lru_cache(maxsize=1024)  # every shop's export of a month has the same name
 def period_from_name(name: str) -> tuple[dt.date, dt.date] | None:
     """The dates a Shopee export covers, from names like Order.all.20260201_20260228.xlsx."""
     match = _PERIOD.search(name)

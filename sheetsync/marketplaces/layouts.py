@@ -9,7 +9,6 @@ usernames, phones, addresses) never leave the file.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,20 +25,6 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 def normalise_header(text: object) -> str:
     """Case, spacing and punctuation do not matter: 'Status Pembatalan/ Pengembalian'
     matches 'status pembatalan/pengembalian'."""
-    if type(text) is str and len(text) <= _REMEMBERED_LENGTH:
-        return _normalised_text(text)  # header cells: the same few texts in every file
-    return _normalise(text)
-
-
-_REMEMBERED_LENGTH = 100  # longer cells are no header: never kept (they may be buyer notes)
-
-
-@functools.lru_cache(maxsize=4096)
-def _normalised_text(text: str) -> str:
-    return _normalise(text)
-
-
-def _normalise(text: object) -> str:
     return _NON_WORD.sub(" ", str(text or "").casefold()).strip()
 
 

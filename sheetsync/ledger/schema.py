@@ -179,14 +179,16 @@ def _v8_template_rows_out(conn: sqlite3.Connection) -> None:
 def _v9_file_statuses(conn: sqlite3.Connection) -> None:
     """`file_statuses`: lines per status text each file holds per month, recorded at
     import, so the unknown-status check of every sync reads a few rows instead of decoding
-    a province's million lines. Files already stored are counted from their blobs once."""
+    a province's million lines. Files already stored are counted from their blobs once
+    (afresh where a ledger put back to an older version still holds the table)."""
     conn.execute(
-        "CREATE TABLE file_statuses (file_id INTEGER NOT NULL REFERENCES files (id) ON DELETE "
-        "CASCADE, month INTEGER NOT NULL, marketplace TEXT NOT NULL, status_raw TEXT NOT NULL, "
-        "lines INTEGER NOT NULL, PRIMARY KEY (file_id, month, marketplace, status_raw)) "
-        "WITHOUT ROWID"
+        "CREATE TABLE IF NOT EXISTS file_statuses (file_id INTEGER NOT NULL REFERENCES files "
+        "(id) ON DELETE CASCADE, month INTEGER NOT NULL, marketplace TEXT NOT NULL, "
+        "status_raw TEXT NOT NULL, lines INTEGER NOT NULL, "
+        "PRIMARY KEY (file_id, month, marketplace, status_raw)) WITHOUT ROWID"
     )
-    conn.execute("CREATE INDEX file_statuses_month ON file_statuses (month, file_id)")
+    conn.execute("CREATE INDEX IF NOT EXISTS file_statuses_month ON file_statuses (month, file_id)")
+    conn.execute("DELETE FROM file_statuses")
     for file_id, blob in conn.execute("SELECT file_id, data FROM order_blobs").fetchall():
         table = unpack_columns(blob, ["month", "marketplace", "status_raw"])
         conn.executemany(

@@ -17,8 +17,8 @@ from collections.abc import Collection, Mapping, Sequence
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
+from sheetsync.kpi.columns import text_code_count
 from sheetsync.ledger.database import Database, ledger_errors
 from sheetsync.ledger.linestore import (
     BLOB_FORMAT,
@@ -94,10 +94,10 @@ class OrderLines(Database):
         if not every or (shop_ids is not None and not shop_ids):
             return [_empty_lines_table(names) for _ in windows]
         blobs = self._blobs_for(every, sorted(shop_ids or ()))
-        table, _ = decode_files(blobs, [*dict.fromkeys([*wanted, "order_id"])])
+        table, _ = decode_files(blobs, [*dict.fromkeys([*wanted, "order_id"])],
+                                numbered="order_id")  # fmt: skip
+        table = _order_ids_numbered(table)
         masks = [_month_mask(table, codes, near) if codes else None for codes, near in spans]
-        if len(windows) > 1 and "order_id" in wanted:
-            table = _order_ids_numbered(table)
         ranks = self.file_ranks()
         return [_window_table(table, keep, names, ranks) for keep in masks]
 
@@ -203,10 +203,15 @@ def _month_mask(table: pa.Table, codes: list[int], near: list[int]) -> np.ndarra
     inside = np.isin(month, codes)
     if not near or inside.all():
         return inside
-    key = pc.binary_join_element_wise(table["shop_id"], table["order_id"], "\x1f")
-    wanted = pc.unique(key.filter(pa.array(inside)))
-    same_order = pc.is_in(key, value_set=wanted).to_numpy(zero_copy_only=False)
-    return inside | (np.isin(month, near) & same_order)
+    keys = _order_keys(table)
+    return inside | (np.isin(month, near) & np.isin(keys, keys[inside]))
+
+
+def _order_keys(table: pa.Table) -> np.ndarray:
+    """Shop + order number of each line as one integer (both numbered by Arrow)."""
+    shops, _ = text_code_count(table, "shop_id")
+    orders, order_count = text_code_count(table, "order_id")
+    return shops * (order_count + 1) + orders
 
 
 def _neighbour_codes(code: int) -> tuple[int, int]:
@@ -218,10 +223,12 @@ def _neighbour_codes(code: int) -> tuple[int, int]:
 
 
 def _order_ids_numbered(table: pa.Table) -> pa.Table:
-    """Order ids dictionary-encoded once for every window (kpi.columns reads the codes as
-    they are): numbering a million ids is the dearest step of each month's KPIs."""
+    """Order ids numbered once for every window (kpi.columns reads the codes as they
+    are): each file's ids were dictionary-encoded where it was decoded, so only their
+    distinct texts are unified here; numbering a million ids line by line was the
+    dearest step of each month's KPIs."""
     at = table.column_names.index("order_id")
-    numbered = pc.dictionary_encode(table["order_id"].combine_chunks())
+    numbered = table["order_id"].unify_dictionaries().combine_chunks()
     return table.set_column(at, "order_id", numbered)
 
 

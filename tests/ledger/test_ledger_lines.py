@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -209,3 +210,22 @@ def test_windows_read_together_keep_each_windows_lines(ledger: Ledger) -> None:
     assert september["file_rank"].to_pylist() == [1, 2, 2]
     frame = ledger.order_lines_for_months(["2026-09"])  # one window: texts as texts
     assert frame["order_id"].tolist() == ["A1", "A1", "B9"]
+
+
+def test_a_neighbouring_months_line_comes_along_only_for_the_same_shops_order(
+    ledger: Ledger,
+) -> None:
+    """Order numbers are the shop's own: another shop's A1 in September is another order."""
+    ledger.store_export(meta("one.csv", "TK-001"),
+                        orders_export(lines_frame([("A1", "completed", AUG)])),
+                        imported_at=IMPORTED_AT)  # fmt: skip
+    september = dt.datetime(2026, 9, 1, 1, 0)
+    ledger.store_export(meta("two.csv", "TK-002"),
+                        orders_export(lines_frame([("A1", "completed", september)])),
+                        imported_at=IMPORTED_AT)  # fmt: skip
+    ledger.store_export(meta("three.csv", "TK-001"),
+                        orders_export(lines_frame([("A1", "completed", september)])),
+                        imported_at=IMPORTED_AT)  # fmt: skip
+    august = ledger.order_table_for_months(["2026-08"], columns=["order_id"])
+    assert august["shop_id"].to_pylist() == ["TK-001", "TK-001"]
+    assert august["order_id"].cast(pa.string()).to_pylist() == ["A1", "A1"]

@@ -87,7 +87,13 @@ def _arrow_codes(column: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
     if indices.null_count:
         indices = pc.fill_null(indices, -1)
     codes = np.asarray(indices.to_numpy(), dtype=np.int64)
-    return codes, encoded.chunk(encoded.num_chunks - 1).dictionary
+    dictionary = encoded.chunk(encoded.num_chunks - 1).dictionary
+    if pa.types.is_dictionary(column.type) and not indices.null_count:
+        # numbered elsewhere (its dictionary may be sorted, or hold other rows' texts):
+        # renumbered in order of appearance, as for a plain text column
+        codes, first = pd.factorize(codes)
+        dictionary = dictionary.take(pa.array(first, pa.int64()))
+    return np.asarray(codes, dtype=np.int64), dictionary
 
 
 def sold_products(lines: Lines, mask: np.ndarray) -> pd.DataFrame:
@@ -97,7 +103,9 @@ def sold_products(lines: Lines, mask: np.ndarray) -> pd.DataFrame:
     From Arrow the grouping runs in Arrow: only the products become a frame."""
     names = ["shop_id", "product_id", "product_name", "quantity", "line_sales_idr"]
     if isinstance(lines, pa.Table):
-        return _arrow_sold_products(lines.select(names).filter(pa.array(mask, pa.bool_())))
+        done = lines.select(names).filter(pa.array(mask, pa.bool_()))
+        shop_id = done["shop_id"].cast(pa.string())  # texts: sorted as texts, never as codes
+        return _arrow_sold_products(done.set_column(0, "shop_id", shop_id))
     done = lines.loc[mask, names]
     product = done["product_id"].fillna("").astype(str)
     product = product.where(product != "", "name:" + done["product_name"].astype(str))

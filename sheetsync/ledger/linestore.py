@@ -269,12 +269,19 @@ def decode_files(
     lengths = np.array([t.num_rows for t in tables], dtype="int64")
     which = np.repeat(np.arange(len(blobs)), lengths)
     file_ids = np.array([f for f, _, _ in blobs], dtype="int64")
-    shops = pa.array([s for _, s, _ in blobs], pa.string())
     table = pa.concat_tables(tables) if tables else _SCHEMA.empty_table().select(wanted)
     table = table.append_column("file_id", pa.array(file_ids[which], pa.int64()))
-    table = table.append_column("shop_id", shops.take(pa.array(which, pa.int64())))
+    table = table.append_column("shop_id", _shop_of_each_line([s for _, s, _ in blobs], which))
     starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
     return table, np.arange(len(which), dtype="int64") - starts
+
+
+def _shop_of_each_line(shops: list[str], which: np.ndarray) -> pa.DictionaryArray:
+    """Each line's shop (its file's), numbered: a million lines share a few hundred shop
+    ids, so they travel as codes into a dictionary of the distinct ids."""
+    names, code_of_file = np.unique(np.array(shops, dtype=object), return_inverse=True)
+    codes = np.asarray(code_of_file, dtype="int32").reshape(-1)[which]
+    return pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32()), pa.array(names, pa.string()))
 
 
 def _unpacked(

@@ -11,7 +11,6 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from kpi_factory import AUG, frame, line, registry, shop
@@ -32,13 +31,17 @@ def as_arrow(lines: pd.DataFrame) -> pa.Table:
 
 
 def as_numbered(lines: pd.DataFrame) -> pa.Table:
-    """As the ledger gives a window read with others: order ids dictionary-encoded over
-    more rows than the window holds (the dictionary has texts no row uses)."""
+    """As the ledger gives a window read with others: order ids and shops as dictionary
+    columns whose dictionaries hold texts no row of the window uses (another window's
+    order, a shop of another month) and are not in order of appearance (shops sorted)."""
     table = as_arrow(lines)
-    own = table["order_id"].combine_chunks().cast(pa.string())
-    ids = pa.concat_arrays([own, pa.array(["ZZ-other-window"])])
-    numbered = pc.dictionary_encode(ids).slice(0, table.num_rows)
-    return table.set_column(table.column_names.index("order_id"), "order_id", numbered)
+    for name, other in (("order_id", "ZZ-other-window"), ("shop_id", "AA-other-shop")):
+        own = table[name].combine_chunks().cast(pa.string())
+        texts = sorted({*own.to_pylist(), other}, reverse=name == "shop_id")
+        codes = pa.array([texts.index(t) for t in own.to_pylist()], pa.int32())
+        numbered = pa.DictionaryArray.from_arrays(codes, pa.array(texts, pa.string()))
+        table = table.set_column(table.column_names.index(name), name, numbered)
+    return table
 
 
 line_rows = st.lists(

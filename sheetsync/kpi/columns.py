@@ -73,8 +73,9 @@ def text_code_count(lines: Lines, name: str) -> tuple[np.ndarray, int]:
 
 def _arrow_codes(column: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
     """Dictionary-encode as text (one dictionary over every chunk); null -> code -1. A
-    column the ledger already numbered (dictionary type) keeps its codes: its dictionary
-    may also hold texts of other rows, which only leaves gaps between codes."""
+    column the ledger already numbered (dictionary type) is not hashed again: its codes
+    are renumbered in order of appearance (its dictionary may be sorted, or hold texts of
+    other rows), as a plain text column's are."""
     if pa.types.is_dictionary(column.type):
         encoded = column.unify_dictionaries()
     elif not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
@@ -89,8 +90,6 @@ def _arrow_codes(column: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
     codes = np.asarray(indices.to_numpy(), dtype=np.int64)
     dictionary = encoded.chunk(encoded.num_chunks - 1).dictionary
     if pa.types.is_dictionary(column.type) and not indices.null_count:
-        # numbered elsewhere (its dictionary may be sorted, or hold other rows' texts):
-        # renumbered in order of appearance, as for a plain text column
         codes, first = pd.factorize(codes)
         dictionary = dictionary.take(pa.array(first, pa.int64()))
     return np.asarray(codes, dtype=np.int64), dictionary

@@ -6,15 +6,18 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sheetsync.ledger.linestore import (
     MonthSpan,
+    StatusSpan,
     decode_files,
     lines_frame,
     pack_order_lines,
+    status_spans,
     unpack_order_lines,
 )
 from sheetsync.model import ORDER_LINE_COLUMNS
@@ -165,3 +168,20 @@ def test_pack_order_table_gives_the_blob_of_the_frame() -> None:
                            pa.array([1, -1, 1], pa.int64()))  # fmt: skip
     with pytest.raises(ValueError, match="negative quantity"):
         pack_order_table(bad)
+
+
+def test_status_spans_count_lines_per_month_marketplace_and_status_text() -> None:
+    table = pa.table(
+        {
+            "month": pa.array([202608, 202608, 202609, 202608, 202608], pa.int32()),
+            "marketplace": ["shopee"] * 5,
+            "status_raw": ["Selesai", "Batal", "Selesai", "Selesai", None],
+        }
+    )
+    assert status_spans(table) == (
+        StatusSpan(202608, "shopee", "", 1),  # a missing text counts as ''
+        StatusSpan(202608, "shopee", "Batal", 1),
+        StatusSpan(202608, "shopee", "Selesai", 2),
+        StatusSpan(202609, "shopee", "Selesai", 1),
+    )
+    assert status_spans(table.slice(0, 0)) == ()

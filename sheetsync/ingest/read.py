@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import io
 import os
 import stat as stat_mod
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyarrow as pa
@@ -22,9 +23,12 @@ from sheetsync.ledger import (
     pack_order_lines,
 )
 from sheetsync.ledger.linestore import pack_order_table
+from sheetsync.marketplaces import rejected
 from sheetsync.marketplaces.base import ParsedExport
 from sheetsync.marketplaces.cells import DEFAULT_TZ
 from sheetsync.marketplaces.orders import order_lines_frame
+from sheetsync.marketplaces.problems import file_issue
+from sheetsync.messages import IngestCode
 from sheetsync.procpool import process_pool
 from sheetsync.redact import masked_issues
 
@@ -48,13 +52,47 @@ def _read_all(
     """
     processes = reader_processes(workers)
     if processes == 0 or len(new) < PARALLEL_MIN_FILES:
-        for candidate, meta in new:
-            read = _read_safely(reader, candidate.path, candidate.source, language,
-                                hash_first=not meta.sha256)  # fmt: skip
-            yield candidate, meta, read
+        for batch in _batches(new, processes or 1):
+            yield from zip_outcomes(batch, _read_batch_safely(reader, _jobs(batch), language))
         return
     with process_pool(processes) as pool:
-        yield from _read_in_pool(pool, new, reader, language, ahead=processes * 2 + 1)
+        yield from _read_in_pool(pool, new, reader, language, processes)
+
+
+def zip_outcomes(
+    batch: list[tuple[Candidate, FileMeta]], outcomes: list[Outcome]
+) -> Iterator[tuple[Candidate, FileMeta, Outcome]]:
+    for (candidate, meta), outcome in zip(batch, outcomes, strict=True):
+        yield candidate, meta, outcome
+
+
+Job = tuple[Path, str, bool]  # (path, source, hash it first)
+
+
+def _jobs(batch: list[tuple[Candidate, FileMeta]]) -> list[Job]:
+    return [(candidate.path, candidate.source, not meta.sha256) for candidate, meta in batch]
+
+
+BATCH_FILES = 12  # files read together by one reader task (see read_exports_bytes)
+BATCH_BYTES = 48 * 1024**2  # ... unless they are large: a batch's files are in memory at once
+
+
+def _batches(
+    new: list[tuple[Candidate, FileMeta]], processes: int
+) -> Iterator[list[tuple[Candidate, FileMeta]]]:
+    """Consecutive files in batches: up to BATCH_FILES, fewer when there are few files (so
+    every reader process gets some: at least four batches each) or when they are large."""
+    most = max(1, min(BATCH_FILES, len(new) // (processes * 4)))
+    batch: list[tuple[Candidate, FileMeta]] = []
+    size = 0
+    for item in new:
+        if batch and (len(batch) >= most or size + item[1].size > BATCH_BYTES):
+            yield batch
+            batch, size = [], 0
+        batch.append(item)
+        size += item[1].size
+    if batch:
+        yield batch
 
 
 def reader_processes(workers: int | None) -> int:
@@ -69,40 +107,83 @@ def _read_in_pool(
     new: list[tuple[Candidate, FileMeta]],
     reader: Reader,
     language: str,
-    ahead: int,
+    processes: int,
 ) -> Iterator[tuple[Candidate, FileMeta, Outcome]]:
-    """A sliding window keeps memory bounded while the writer stores in file order."""
-    pending: list[tuple[Candidate, FileMeta, Future[Outcome]]] = []
-    todo = iter(new)
-    for candidate, meta in todo:
-        future = _submit(pool, reader, candidate, language, hash_first=not meta.sha256)
-        pending.append((candidate, meta, future))
+    """A sliding window of batches keeps memory bounded while the writer stores in file
+    order: a few batches per process are read ahead of it."""
+    ahead = processes * 2 + 1
+    pending: list[tuple[list[tuple[Candidate, FileMeta]], Future[list[Outcome]]]] = []
+    for batch in _batches(new, processes):
+        pending.append((batch, _submit(pool, reader, _jobs(batch), language)))
         if len(pending) >= ahead:
-            done_candidate, done_meta, future = pending.pop(0)
-            yield done_candidate, done_meta, _result(future)
-    for candidate, meta, future in pending:
-        yield candidate, meta, _result(future)
+            done, future = pending.pop(0)
+            yield from zip_outcomes(done, _results(future, len(done)))
+    for done, future in pending:
+        yield from zip_outcomes(done, _results(future, len(done)))
 
 
 def _submit(
-    pool: ProcessPoolExecutor, reader: Reader, candidate: Candidate, language: str,
-    *, hash_first: bool,
-) -> Future[Outcome]:  # fmt: skip
+    pool: ProcessPoolExecutor, reader: Reader, jobs: list[Job], language: str
+) -> Future[list[Outcome]]:
     try:
-        return pool.submit(_read_safely, reader, candidate.path, candidate.source, language,
-                           hash_first=hash_first)  # fmt: skip
+        return pool.submit(_read_batch_safely, reader, jobs, language)
     except BrokenProcessPool as exc:
-        failed: Future[Outcome] = Future()
-        failed.set_result(exc)
+        failed: Future[list[Outcome]] = Future()
+        failed.set_result([exc] * len(jobs))
         return failed
 
 
-def _result(future: Future[Outcome]) -> Outcome:
+def _results(future: Future[list[Outcome]], count: int) -> list[Outcome]:
     """A worker that died (out of memory, killed) fails its files for this run only."""
     try:
         return future.result()
     except BrokenProcessPool as exc:
-        return exc
+        return [exc] * count
+
+
+def _read_batch_safely(reader: Reader, jobs: list[Job], language: str = "id") -> list[Outcome]:
+    """Read and screen a batch of files (in a worker). A reader that can read several
+    files together (`ArrowReader.read_many`) gets their bytes, read once for the hash and
+    the reading; any other reader reads them one by one (`_read_safely`)."""
+    read_many = getattr(reader, "read_many", None)
+    if read_many is None:
+        return [_read_safely(reader, path, source, language, hash_first=first)
+                for path, source, first in jobs]  # fmt: skip
+    loaded = [_loaded(path, source, first, language) for path, source, first in jobs]
+    readable = [(data, source, path.name)
+                for (path, source, _), data in zip(jobs, loaded, strict=True)
+                if isinstance(data, bytes)]  # fmt: skip
+    try:
+        parsed = iter(read_many(readable))
+    except Exception as exc:  # a reader bug: each of these files is reported, none stored
+        parsed = iter([exc] * len(readable))
+    return [_outcome(data, next(parsed) if isinstance(data, bytes) else data, source, first,
+                     language)
+            for (_, source, first), data in zip(jobs, loaded, strict=True)]  # fmt: skip
+
+
+def _loaded(path: Path, source: str, hash_first: bool, language: str) -> bytes | Outcome:
+    """A file's bytes; when they cannot be read, what that gives: `Unhashable` for a file
+    to be hashed here, else the rejected export read_export gives."""
+    try:
+        return file_bytes(path)
+    except OSError as exc:
+        if hash_first:
+            return Unhashable(exc)
+        issue = file_issue(IngestCode.FILE_UNREADABLE, source, exc.strerror or "",
+                           language=language)  # fmt: skip
+        return ReadFile(rejected(source, issue))
+
+
+def _outcome(
+    data: bytes | Outcome, parsed: ParsedExport | Exception | Outcome, source: str,
+    hash_first: bool, language: str,
+) -> Outcome:  # fmt: skip
+    if not isinstance(data, bytes):
+        return data
+    read = _screened(parsed, source, language) if isinstance(parsed, ParsedExport) else parsed
+    assert not isinstance(read, Hashed)
+    return Hashed(hashlib.sha256(data).hexdigest(), read) if hash_first else read
 
 
 def _read_safely(
@@ -123,6 +204,26 @@ def _read_safely(
     return Hashed(sha, _read_screened(reader, path, source, language))
 
 
+@dataclass(frozen=True)
+class ArrowReader:
+    """Ingest's default reader: `read_arrow_lines` in the programme's time zone, with the
+    issues worded in its language; `read_many` reads a batch of files together. A plain
+    dataclass, so it pickles to the reader processes."""
+
+    tz: str = DEFAULT_TZ
+    language: str = "id"
+
+    def __call__(self, path: Path, *, display_name: str | None = None) -> ParsedExport:
+        return read_arrow_lines(path, display_name=display_name, tz=self.tz,
+                                language=self.language)  # fmt: skip
+
+    def read_many(self, files: Sequence[tuple[bytes, str, str]]) -> list[ParsedExport]:
+        """Files as (bytes, source, file name), read together (`read_exports_bytes`)."""
+        from sheetsync.marketplaces import read_exports_bytes
+
+        return read_exports_bytes(files, tz=self.tz, language=self.language)
+
+
 def read_arrow_lines(
     path: Path, *, display_name: str | None = None, tz: str = DEFAULT_TZ, language: str = "id"
 ) -> ParsedExport:
@@ -139,16 +240,38 @@ def file_sha256(path: Path) -> str:
     O_NONBLOCK and a second look at what was opened: a FIFO put in the file's place after
     the first `stat` would otherwise block the run (and its lock) forever.
     """
-    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    with os.fdopen(descriptor, "rb") as handle:
-        if not stat_mod.S_ISREG(os.fstat(descriptor).st_mode):
-            raise OSError(errno.EINVAL, "bukan file biasa")
+    with _regular_file(path) as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def file_bytes(path: Path) -> bytes:
+    """A file's bytes, opened as `file_sha256` opens it (read-only, never a FIFO)."""
+    with _regular_file(path) as handle:
+        return handle.read()
+
+
+def _regular_file(path: Path) -> io.BufferedReader:
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    handle = os.fdopen(descriptor, "rb")
+    if not stat_mod.S_ISREG(os.fstat(descriptor).st_mode):
+        handle.close()
+        raise OSError(errno.EINVAL, "bukan file biasa")
+    return handle
 
 
 def _read_screened(reader: Reader, path: Path, source: str, language: str) -> ReadFile | Exception:
     try:
-        parsed = drop_unstorable_lines(reader(path, display_name=source), source, language)
+        parsed = reader(path, display_name=source)
+    except Exception as exc:  # a reader bug is reported as an Issue for this file
+        return exc
+    return _screened(parsed, source, language)
+
+
+def _screened(parsed: ParsedExport, source: str, language: str) -> ReadFile | Exception:
+    """What the writer gets of a file read: lines the ledger cannot hold dropped (as
+    issues), buyer data masked in the issues, order lines packed."""
+    try:
+        parsed = drop_unstorable_lines(parsed, source, language)
         masked = replace(parsed, issues=masked_issues(parsed.issues))  # buyer data never echoed
         return packed_for_writer(masked)
     except Exception as exc:  # a reader bug is reported as an Issue for this file

@@ -4,7 +4,6 @@ what is new, read it (on both cores when there are many), store each file alone.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import stat as stat_mod
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
@@ -23,10 +22,10 @@ from sheetsync.ingest.issues import (
 )
 from sheetsync.ingest.read import (
     PARALLEL_MIN_FILES,
+    ArrowReader,
     Outcome,
     _read_all,
     file_sha256,
-    read_arrow_lines,
     reader_processes,
 )
 from sheetsync.ingest.scan import _candidates_for_path, _inside, path_text, scan_inbox
@@ -174,10 +173,9 @@ def _sorted_out(
 
 def _default_reader(tz: ZoneInfo, language: str = "id") -> Reader:
     """read_export in the programme's time zone, its issues worded in the programme's
-    language (a partial pickles to reader processes, the language with it); order lines
-    stay in Arrow up to the blob (`read_arrow_lines`)."""
-    reader: Reader = functools.partial(read_arrow_lines, tz=tz.key, language=language)
-    return reader
+    language (it pickles to reader processes, the language with it); order lines stay in
+    Arrow up to the blob, and a batch of files is read together (`ArrowReader`)."""
+    return ArrowReader(tz.key, language)
 
 
 def _hash_all(

@@ -9,12 +9,14 @@ known layout and its missing columns. Formats and quirks: docs/marketplaces.md.
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
+from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 
 import pandas as pd
-import pyarrow as pa
 
 from sheetsync.issues import Issue, Severity
 from sheetsync.marketplaces.base import ParsedExport
@@ -35,7 +37,13 @@ from sheetsync.marketplaces.mistaken import (
     foreign_currency,
     mistaken_file_issue,
 )
-from sheetsync.marketplaces.orders import build_order_lines, build_order_table, empty_order_lines
+from sheetsync.marketplaces.orders import (
+    Built,
+    build_order_lines,
+    build_order_table,
+    build_order_tables,
+    empty_order_lines,
+)
 from sheetsync.marketplaces.problems import (
     file_issue,
     unknown_layout_issue,
@@ -62,6 +70,7 @@ __all__ = [
     "classify_status",
     "read_export",
     "read_export_bytes",
+    "read_exports_bytes",
 ]
 
 ORDER_LAYOUTS: tuple[Layout, ...] = (
@@ -76,6 +85,7 @@ ORDER_LAYOUTS: tuple[Layout, ...] = (
 LISTING_LAYOUTS: tuple[Layout, ...] = (SHOPEE_MASS_UPDATE, TIKTOK_BATCH_EDIT, TIKTOK_PRODUCTS)
 LAYOUTS: tuple[Layout, ...] = ORDER_LAYOUTS + LISTING_LAYOUTS
 WARNING = Severity.WARNING
+T = TypeVar("T")
 MAX_PART_BYTES = 2 * 1024**3  # a ZIP member larger than this is not an export (zip bomb)
 
 
@@ -120,16 +130,93 @@ def read_export_bytes(
     return parsed
 
 
-def _read_guarded(
-    data: bytes, source: str, *, allow_zip: bool, tz: str, language: str, arrow: bool = False
-) -> ParsedExport:
+def read_exports_bytes(
+    files: Sequence[tuple[bytes, str, str]], *, tz: str = DEFAULT_TZ, language: str = "id"
+) -> list[ParsedExport]:
+    """`read_export_bytes(data, source, name=name, arrow=True)` of several files, each
+    `(data, source, name)`: the order lines of files in one layout are built together
+    (`build_order_tables`), which costs a province's many small files a fraction of the
+    column operations; each file's result is what it alone gives. Never raises on bad data.
+    """
+    results: list[ParsedExport | None] = [None] * len(files)
+    alike: dict[tuple[int, tuple[str, ...]], list[tuple[int, RawColumns]]] = {}
+    for index, (data, source, _) in enumerate(files):
+        columns = functools.partial(_order_columns, data, source, tz, language)
+        staged = _guarded(columns, source, language)
+        if isinstance(staged, ParsedExport):
+            results[index] = staged
+        else:
+            key = (id(staged.match.layout), tuple(sorted(staged.columns)))
+            alike.setdefault(key, []).append((index, staged))
+    for group in alike.values():
+        built = _built_together([raw for _, raw in group], tz)
+        for position, (index, raw) in enumerate(group):
+            source = files[index][1]
+            given = built[position] if built is not None else None
+            export = functools.partial(_orders_export, raw, source, tz, language, given)
+            results[index] = _guarded(export, source, language)
+    return [
+        _named(parsed, name or source)
+        for parsed, (_, source, name) in zip(_every(results), files, strict=True)
+    ]
+
+
+def _every(results: list[ParsedExport | None]) -> list[ParsedExport]:
+    missing = [i for i, parsed in enumerate(results) if parsed is None]
+    assert not missing, f"files not read: {missing}"
+    return [parsed for parsed in results if parsed is not None]
+
+
+def _named(parsed: ParsedExport, name: str) -> ParsedExport:
+    parsed.period = period_from_name(name)
+    parsed.exported_at = export_time_from_name(name)
+    return parsed
+
+
+def _order_columns(data: bytes, source: str, tz: str, language: str) -> ParsedExport | RawColumns:
+    """A plain order table's raw columns (to be built with others in its layout), or the
+    file read to the end by itself (anything else: ZIP parts, listings, rejections)."""
+    kind = file_kind(data)
+    if kind not in ("zip", "xls", "csv") or (kind == "zip" and not _is_workbook_zip(data)):
+        return _read(data, source, allow_zip=True, tz=tz, language=language, arrow=True)
+    if kind == "xls" and password_protected(data):
+        return _read(data, source, allow_zip=True, tz=tz, language=language, arrow=True)
+    table = read_csv_columns(data, LAYOUTS) if kind == "csv" else (
+        read_workbook_columns(data, LAYOUTS))  # fmt: skip
+    if isinstance(table, RawColumns) and table.match.layout.kind == "orders":
+        rejection = _foreign_prices(table, source, language)
+        return table if rejection is None else rejected(source, rejection, _layout_name(table))
+    return _from_table(table, source, tz, language, arrow=True)
+
+
+def _built_together(raws: list[RawColumns], tz: str) -> list[Built] | None:
+    """The batch's order tables, or None: then each file is built by itself (also when
+    building them together fails: one odd file must not cost the others their reading)."""
+    if len(raws) < 2:
+        return None
     try:
-        return _read(data, source, allow_zip=allow_zip, tz=tz, language=language, arrow=arrow)
+        return build_order_tables(raws, tz)
+    except Exception:
+        return None
+
+
+def _guarded(read: Callable[[], ParsedExport | T], source: str, language: str) -> ParsedExport | T:
+    """`read()`, with an unreadable or damaged file as a rejected export, never raised."""
+    try:
+        return read()
     except UnreadableFile as exc:
         return rejected(source, file_issue(exc.code, source, exc.detail, language=language))
     except Exception as exc:  # bad data must never stop a run (issue 3 §3)
         issue = file_issue(IngestCode.FILE_DAMAGED, source, _short(exc), language=language)
         return rejected(source, issue)
+
+
+def _read_guarded(
+    data: bytes, source: str, *, allow_zip: bool, tz: str, language: str, arrow: bool = False
+) -> ParsedExport:
+    read = functools.partial(_read, data, source, allow_zip=allow_zip, tz=tz,
+                             language=language, arrow=arrow)  # fmt: skip
+    return _guarded(read, source, language)
 
 
 def rejected(source: str, issue: Issue, layout: str = "unknown") -> ParsedExport:
@@ -173,19 +260,41 @@ def _from_table(
 ) -> ParsedExport:
     if isinstance(table, NoLayout):
         return rejected(source, _no_layout_issue(table, source, language))
-    layout = table.match.layout
-    name = table.match.layout.layout_name(table.match.header)
     foreign = _foreign_prices(table, source, language)
     if foreign is not None:
-        return rejected(source, foreign, name)
-    arrow_lines: pa.Table | None = None
-    if layout.kind == "listings":
+        return rejected(source, foreign, _layout_name(table))
+    if table.match.layout.kind == "orders" and arrow:
+        return _orders_export(table, source, tz, language)
+    if table.match.layout.kind == "listings":
         lines, issues, rows_read = build_listings(table, source, language=language)
-    elif arrow:
-        arrow_lines, issues, rows_read = build_order_table(table, source, tz, language=language)
-        lines = empty_order_lines()
     else:
         lines, issues, rows_read = build_order_lines(table, source, tz, language=language)
+    return _export(table, source, language, (None, issues, rows_read), lines)
+
+
+def _layout_name(table: RawColumns) -> str:
+    return table.match.layout.layout_name(table.match.header)
+
+
+def _orders_export(
+    table: RawColumns, source: str, tz: str, language: str, built: Built | None = None
+) -> ParsedExport:
+    """An order table's export, its lines in Arrow; `built`: its lines built already (with
+    other files of its layout), else built here."""
+    if built is None:
+        built = build_order_table(table, source, tz, language=language)
+    return _export(table, source, language, built, empty_order_lines())
+
+
+def _export(
+    table: RawColumns, source: str, language: str, built: Built, lines: pd.DataFrame
+) -> ParsedExport:
+    """The export a built table gives: `built` holds the Arrow lines (or None: `lines`),
+    the rows' issues and the data rows read."""
+    arrow_lines, issues, rows_read = built
+    issues = list(issues)
+    layout = table.match.layout
+    name = _layout_name(table)
     if rows_read == 0 and layout.kind == "orders":  # the shop sold nothing: a valid month
         return ParsedExport(layout.kind, name, layout.marketplace, lines, issues)
     if rows_read == 0:

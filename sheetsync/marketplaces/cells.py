@@ -190,10 +190,9 @@ def parse_money(texts: Strings, *, trimmed: bool = False) -> pa.Array:
     """Whole rupiah (int64, null for empty or unreadable cells), locale decided per column.
     `trimmed`: the cells are `clean_text`'s already (not trimmed a second time)."""
     encoded = (texts if trimmed else clean_text(texts)).dictionary_encode()
-    if pc.all(pc.match_substring_regex(encoded.dictionary, _WHOLE_RUPIAH)).as_py():
-        # the usual export: only 37.200 / 37200 shapes, so the dots can only be grouping
-        dots = pc.replace_substring(encoded.dictionary, ".", "")
-        return dots.cast(pa.int64()).take(encoded.indices)
+    whole = _whole_rupiah(encoded)
+    if whole is not None:
+        return whole
     bodies = _money_body(encoded.dictionary)
     locale = money_locale(bodies)
     if locale == "id":
@@ -201,6 +200,21 @@ def parse_money(texts: Strings, *, trimmed: bool = False) -> pa.Array:
     elif locale == "en":
         bodies = pc.replace_substring(bodies, ",", "")
     return round_half_up(_numbers(bodies)).take(encoded.indices)
+
+
+def parse_whole_rupiah(texts: Strings) -> pa.Array | None:
+    """`parse_money` of trimmed cells that all have the usual shape (37.200 or 37200), or
+    None when one does not. Such a column leaves nothing to decide, so the cells of several
+    files can be parsed together and each file gets what it alone would."""
+    return _whole_rupiah(texts.dictionary_encode())
+
+
+def _whole_rupiah(encoded: pa.DictionaryArray) -> pa.Array | None:
+    if not pc.all(pc.match_substring_regex(encoded.dictionary, _WHOLE_RUPIAH)).as_py():
+        return None
+    # the usual export: only 37.200 / 37200 shapes, so the dots can only be grouping
+    dots = pc.replace_substring(encoded.dictionary, ".", "")
+    return dots.cast(pa.int64()).take(encoded.indices)
 
 
 def _numbers(bodies: Strings) -> pa.Array:
@@ -278,6 +292,31 @@ def parse_datetimes(
     """
     cleaned = texts if trimmed else clean_text(texts)
     return on_uniques(cleaned, lambda u: _parse_date_uniques(u, preferred, tz))
+
+
+def parse_datetimes_alike(
+    texts: Strings, preferred: Sequence[str] = (), tz: str = DEFAULT_TZ
+) -> pa.Array | None:
+    """`parse_datetimes` of trimmed cells from several files at once, or None when one of
+    the files alone might choose another format.
+
+    A file's format is decided by its own cells; when the first format tried reads every
+    filled cell of all the files, it reads every cell of each file too, so each file alone
+    chooses it first as well: parsing them together then gives each cell what its file
+    alone gives (the rest of the reading is cell by cell).
+    """
+    encoded = texts.dictionary_encode()
+    named = _english_month_names(encoded.dictionary)
+    filled = named.filter(pc.not_equal(named, ""))
+    first = _formats_in_order(preferred)[0]
+    if pc.strptime(filled, first, unit="us", error_is_null=True).null_count:
+        return None
+    return _parse_date_uniques(encoded.dictionary, preferred, tz).take(encoded.indices)
+
+
+def _formats_in_order(preferred: Sequence[str]) -> list[str]:
+    """The order formats are tried in: the layout's own first."""
+    return list(dict.fromkeys([*preferred, *DATE_FORMATS]))
 
 
 _FIRST_PLAUSIBLE_AT = pa.scalar(_FIRST_PLAUSIBLE, pa.timestamp("us"))
@@ -370,7 +409,7 @@ def _formats_by_fit(texts: Strings, preferred: Sequence[str]) -> tuple[list[str]
     and pyarrow's strptime of all `texts` in the first of them when the sample was all
     of them (the usual column: no empty cell, at most _SAMPLE distinct values)."""
     sample = texts.filter(pc.not_equal(texts, "")).slice(0, _SAMPLE)
-    order = list(dict.fromkeys([*preferred, *DATE_FORMATS]))
+    order = _formats_in_order(preferred)
     if len(sample) == 0:
         return [], None
     whole = len(sample) == len(texts)

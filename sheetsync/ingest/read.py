@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from sheetsync.ingest.store import STORE_DATA_ERRORS, drop_unstorable_lines
+from sheetsync.ingest.store import STORE_DATA_ERRORS, all_storable, drop_unstorable_lines
 from sheetsync.ingest.summary import Candidate, Hashed, Reader, ReadFile, Unhashable
 from sheetsync.ledger import (
     FileMeta,
     pack_order_lines,
 )
-from sheetsync.ledger.linestore import pack_order_table
+from sheetsync.ledger.linestore import PackedLines, pack_order_table, pack_order_tables
 from sheetsync.marketplaces import rejected
 from sheetsync.marketplaces.base import ParsedExport
 from sheetsync.marketplaces.cells import DEFAULT_TZ
@@ -154,12 +154,12 @@ def _read_batch_safely(reader: Reader, jobs: list[Job], language: str = "id") ->
                 for (path, source, _), data in zip(jobs, loaded, strict=True)
                 if isinstance(data, bytes)]  # fmt: skip
     try:
-        parsed = iter(read_many(readable))
+        parsed: list[ParsedExport | Exception] = list(read_many(readable))
     except Exception as exc:  # a reader bug: each of these files is reported, none stored
-        parsed = iter([exc] * len(readable))
-    return [_outcome(data, next(parsed) if isinstance(data, bytes) else data, source, first,
-                     language)
-            for (_, source, first), data in zip(jobs, loaded, strict=True)]  # fmt: skip
+        parsed = [exc] * len(readable)
+    screened = iter(_screened_together(parsed, [source for _, source, _ in readable], language))
+    return [_outcome(data, next(screened) if isinstance(data, bytes) else data, first)
+            for (_, _, first), data in zip(jobs, loaded, strict=True)]  # fmt: skip
 
 
 def _loaded(path: Path, source: str, hash_first: bool, language: str) -> bytes | Outcome:
@@ -172,18 +172,60 @@ def _loaded(path: Path, source: str, hash_first: bool, language: str) -> bytes |
             return Unhashable(exc)
         issue = file_issue(IngestCode.FILE_UNREADABLE, source, exc.strerror or "",
                            language=language)  # fmt: skip
-        return ReadFile(rejected(source, issue))
+        return _screened(rejected(source, issue), source, language)
 
 
-def _outcome(
-    data: bytes | Outcome, parsed: ParsedExport | Exception | Outcome, source: str,
-    hash_first: bool, language: str,
-) -> Outcome:  # fmt: skip
+def _outcome(data: bytes | Outcome, read: ReadFile | Exception | Outcome, hash_first: bool
+             ) -> Outcome:  # fmt: skip
     if not isinstance(data, bytes):
         return data
-    read = _screened(parsed, source, language) if isinstance(parsed, ParsedExport) else parsed
     assert not isinstance(read, Hashed)
     return Hashed(hashlib.sha256(data).hexdigest(), read) if hash_first else read
+
+
+def _screened_together(
+    parsed: list[ParsedExport | Exception], sources: list[str], language: str
+) -> list[ReadFile | Exception]:
+    """`_screened` of each file read, what its own screening gives; the Arrow lines of
+    them all are checked at once and packed together (`pack_order_tables`) when they can
+    be, else file by file."""
+    tables = [p.table for p in parsed if isinstance(p, ParsedExport) and _in_arrow(p)
+              and p.table is not None]  # fmt: skip
+    if len(tables) < 2 or not all_storable(tables):
+        return [p if isinstance(p, Exception) else _screened(p, source, language)
+                for p, source in zip(parsed, sources, strict=True)]  # fmt: skip
+    masked = [p if isinstance(p, Exception) else _masked(p) for p in parsed]
+    together = pack_order_tables(tables)
+    packs = iter(list[PackedLines | None](together) if together else [None] * len(tables))
+    return [_packed_with(p, next(packs)) if _in_arrow(p) else _screened_masked(p)
+            for p in masked]  # fmt: skip
+
+
+def _in_arrow(parsed: ParsedExport | Exception) -> bool:
+    return isinstance(parsed, ParsedExport) and parsed.kind == "orders" and (
+        parsed.table is not None)  # fmt: skip
+
+
+def _masked(parsed: ParsedExport) -> ParsedExport:
+    return replace(parsed, issues=masked_issues(parsed.issues))  # buyer data never echoed
+
+
+def _packed_with(parsed: ParsedExport | Exception, packed: PackedLines | None
+                 ) -> ReadFile | Exception:  # fmt: skip
+    """A file's lines packed with the batch's, or alone (None) when they could not be."""
+    assert isinstance(parsed, ParsedExport)
+    if packed is None:
+        return _screened_masked(parsed)
+    return ReadFile(replace(parsed, table=None), packed)
+
+
+def _screened_masked(parsed: ParsedExport | Exception) -> ReadFile | Exception:
+    if isinstance(parsed, Exception):
+        return parsed
+    try:
+        return packed_for_writer(parsed)
+    except Exception as exc:  # a reader bug is reported as an Issue for this file
+        return exc
 
 
 def _read_safely(
@@ -271,9 +313,7 @@ def _screened(parsed: ParsedExport, source: str, language: str) -> ReadFile | Ex
     """What the writer gets of a file read: lines the ledger cannot hold dropped (as
     issues), buyer data masked in the issues, order lines packed."""
     try:
-        parsed = drop_unstorable_lines(parsed, source, language)
-        masked = replace(parsed, issues=masked_issues(parsed.issues))  # buyer data never echoed
-        return packed_for_writer(masked)
+        return packed_for_writer(_masked(drop_unstorable_lines(parsed, source, language)))
     except Exception as exc:  # a reader bug is reported as an Issue for this file
         return exc
 

@@ -4,6 +4,7 @@ ledger cannot hold are dropped with an issue first."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -129,6 +130,15 @@ def _drop_unstorable_rows(
     issues = [_unstorable_line(source, row, language) for row in rows]
     kept = table.filter(pc.invert(bad))
     return replace(parsed, table=kept, issues=[*parsed.issues, *issues])
+
+
+def all_storable(tables: Sequence[pa.Table]) -> bool:
+    """Whether every line of these Arrow tables can be stored, checked for all of them at
+    once (a reader's batch): then `drop_unstorable_lines` has nothing to drop in any."""
+    if not tables or len({t.schema for t in tables}) > 1:
+        return False
+    whole = pa.concat_tables(tables)
+    return whole.num_rows == 0 or not pc.any(_unstorable_rows(whole)).as_py()
 
 
 def _unstorable_rows(table: pa.Table) -> pa.ChunkedArray:

@@ -12,9 +12,10 @@ import pyarrow as pa
 import pytest
 
 from sheetsync.demo import exports as ex
-from sheetsync.ingest.read import _read_safely
+from sheetsync.ingest.read import ArrowReader, _read_batch_safely, _read_safely
 from sheetsync.ingest.store import drop_unstorable_lines
-from sheetsync.ingest.summary import ReadFile
+from sheetsync.ingest.summary import Hashed, ReadFile
+from sheetsync.ledger.linestore import STORED_COLUMNS, unpack_columns
 from sheetsync.marketplaces import read_export
 from sheetsync.marketplaces.base import ParsedExport
 from sheetsync.model import Marketplace
@@ -107,3 +108,53 @@ def test_a_packed_file_crosses_processes_whole(tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(back.parsed.lines, read.parsed.lines)
     for name in ("kind", "layout", "marketplace", "period", "rows_read", "exported_at", "table"):
         assert getattr(back.parsed, name) == getattr(read.parsed, name), name
+
+
+def _outcomes_alike(together: object, alone: object) -> None:
+    """The same hash, issues and packed lines (decoded alike; the bytes may differ where a
+    batch's slice is written)."""
+    assert type(together) is type(alone)
+    if isinstance(alone, Hashed):
+        assert isinstance(together, Hashed) and together.sha256 == alone.sha256
+        together, alone = together.read, alone.read
+    if not isinstance(alone, ReadFile):
+        assert repr(together) == repr(alone)
+        return
+    assert isinstance(together, ReadFile)
+    mine, theirs = together.parsed, alone.parsed
+    assert (mine.kind, mine.layout, mine.rows_read, mine.issues, mine.period) == (
+        theirs.kind, theirs.layout, theirs.rows_read, theirs.issues, theirs.period)  # fmt: skip
+    assert (together.packed is None) == (alone.packed is None)
+    if alone.packed is not None and together.packed is not None:
+        assert together.packed.count == alone.packed.count
+        assert together.packed.months == alone.packed.months
+        assert together.packed.statuses == alone.packed.statuses
+        assert unpack_columns(together.packed.blob, STORED_COLUMNS).equals(
+            unpack_columns(alone.packed.blob, STORED_COLUMNS)
+        )
+
+
+def test_a_batch_of_files_gives_each_what_it_gives_alone(tmp_path: Path) -> None:
+    """Clean Shopee files (read, checked and packed together), a messy one, a TikTok one,
+    a file that vanished and one that is no export: each outcome as when read alone."""
+    clean = [
+        ex.write_shopee_orders(tmp_path / f"TK-{n}" / "Order.all.20260801_20260831.csv",
+                               _lines()[n:], fmt="csv")
+        for n in range(4)
+    ]  # fmt: skip
+    others = [
+        _messy_shopee(tmp_path / "Order.all.20260901_20260930.csv", "csv"),
+        ex.write_tiktok_orders(tmp_path / "tiktok.csv", _lines(), fmt="csv"),
+        tmp_path / "vanished.csv",
+        ex.write_table(tmp_path / "notes.csv", [["catatan"], ["beli gula"]], fmt="csv"),
+    ]
+    paths = [clean[0], others[0], *clean[1:3], *others[1:], clean[3]]
+    reader = ArrowReader()
+    for hash_first in (True, False):
+        jobs = [(path, f"x/{path.name}", hash_first) for path in paths]
+        together = _read_batch_safely(reader, jobs)
+        alone = [_read_safely(reader, path, source, hash_first=first)
+                 for path, source, first in jobs]  # fmt: skip
+        assert len(together) == len(jobs)
+        for mine, theirs in zip(together, alone, strict=True):
+            _outcomes_alike(mine, theirs)

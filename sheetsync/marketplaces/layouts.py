@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sheetsync.model import Marketplace
 
@@ -113,22 +113,53 @@ def find_header(rows: Sequence[Sequence[object]], layouts: Sequence[Layout]) -> 
     message), or None when no row shares a single column with any layout."""
     best: HeaderMatch | None = None
     for row_index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        header = tuple(normalise_header(cell) for cell in row)
-        index: dict[str, int] = {}
-        for position, text in enumerate(header):
-            if text:
-                index.setdefault(text, position)
-        if not index:
-            continue
-        for layout in layouts:
-            found = layout.positions(index)
-            if not found:
-                continue
-            match = HeaderMatch(layout, row_index, found, header, tuple(layout.missing(found)))
-            if best is None or better_match(match, best):
-                best = match
+        match = _best_on_row(row, layouts)
+        if match is not None and (best is None or better_match(match, best)):
+            best = replace(match, row=row_index) if row_index else match
         if best is not None and best.complete:
             return best
+    return best
+
+
+_ROW_MATCHES: dict[tuple[int, tuple[object, ...]], tuple[Sequence[Layout], HeaderMatch | None]]
+_ROW_MATCHES = {}
+_ROW_MATCHES_KEPT = 256  # rows: a reader meets a handful of distinct headers
+
+
+def _best_on_row(row: Sequence[object], layouts: Sequence[Layout]) -> HeaderMatch | None:
+    """The best layout match of one row (as row 0), remembered: a province's hundreds of
+    exports repeat a few header rows, whose matching is most of finding a header."""
+    try:
+        key = (id(layouts), tuple(row))
+        known = _ROW_MATCHES.get(key)
+    except TypeError:  # a cell that cannot be a key: match it every time
+        return _match_row(row, layouts)
+    if known is not None and known[0] is layouts:
+        return known[1]
+    match = _match_row(row, layouts)
+    if len(_ROW_MATCHES) >= _ROW_MATCHES_KEPT:
+        _ROW_MATCHES.clear()
+    _ROW_MATCHES[key] = (layouts, match)
+    return match
+
+
+def _match_row(row: Sequence[object], layouts: Sequence[Layout]) -> HeaderMatch | None:
+    """The first best layout on one row (a tie keeps the earlier layout), or None."""
+    header = tuple(normalise_header(cell) for cell in row)
+    index: dict[str, int] = {}
+    for position, text in enumerate(header):
+        if text:
+            index.setdefault(text, position)
+    if not index:
+        return None
+    best: HeaderMatch | None = None
+    for layout in layouts:
+        found = layout.positions(index)
+        if not found:
+            continue
+        match = HeaderMatch(layout, 0, found, header, tuple(layout.missing(found)))
+        if best is None or better_match(match, best):
+            best = match
     return best
 
 

@@ -57,25 +57,30 @@ def text_codes(lines: Lines, name: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def text_code_count(lines: Lines, name: str) -> tuple[np.ndarray, int]:
-    """(code of each line, number of distinct texts), without ever listing the texts:
-    for order ids, of which a province-sized month holds hundreds of thousands."""
+    """(code of each line, a count every code is below), without ever listing the texts:
+    for order ids, of which a province-sized month holds hundreds of thousands. Equal
+    texts share a code; a column the ledger numbered keeps its own codes (some of the
+    count may then go unused): renumbering a million of them only to multiply them into
+    an order key cost as much as numbering the texts."""
     if isinstance(lines, pa.Table):
         column = lines[name]
         if not pa.types.is_dictionary(column.type):
             # one contiguous array first: hashing 500 chunks one after the other is slower
             # than copying them together once (for many distinct values)
             column = pa.chunked_array([column.combine_chunks()])
-        codes, dictionary = _arrow_codes(column)
+        codes, dictionary = _arrow_codes(column, in_order_of_appearance=False)
         return codes, len(dictionary)
     codes, uniques = pd.factorize(lines[name].astype(str))
     return codes.astype(np.int64), len(uniques)
 
 
-def _arrow_codes(column: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
+def _arrow_codes(
+    column: pa.ChunkedArray, *, in_order_of_appearance: bool = True
+) -> tuple[np.ndarray, pa.Array]:
     """Dictionary-encode as text (one dictionary over every chunk); null -> code -1. A
     column the ledger already numbered (dictionary type) is not hashed again: its codes
     are renumbered in order of appearance (its dictionary may be sorted, or hold texts of
-    other rows), as a plain text column's are."""
+    other rows), as a plain text column's are, unless the caller needs no such order."""
     if pa.types.is_dictionary(column.type):
         encoded = column.unify_dictionaries()
     elif not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
@@ -89,10 +94,22 @@ def _arrow_codes(column: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
         indices = pc.fill_null(indices, -1)
     codes = np.asarray(indices.to_numpy(), dtype=np.int64)
     dictionary = encoded.chunk(encoded.num_chunks - 1).dictionary
-    if pa.types.is_dictionary(column.type) and not indices.null_count:
-        codes, first = pd.factorize(codes)
-        dictionary = dictionary.take(pa.array(first, pa.int64()))
-    return np.asarray(codes, dtype=np.int64), dictionary
+    renumber = in_order_of_appearance and not indices.null_count
+    if pa.types.is_dictionary(column.type) and renumber:
+        return _in_order_of_appearance(codes, dictionary)
+    return codes, dictionary
+
+
+def _in_order_of_appearance(codes: np.ndarray, dictionary: pa.Array) -> tuple[np.ndarray, pa.Array]:
+    """What pd.factorize(codes) gives, with the texts: lines come file by file, so a
+    column like the shop repeats in long runs and only each run's first code is hashed."""
+    if len(codes) == 0:
+        return codes, dictionary.slice(0, 0)
+    starts = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))
+    first = pd.unique(codes[starts])
+    renumbered = np.full(len(dictionary), -1, dtype=np.int64)
+    renumbered[first] = np.arange(len(first), dtype=np.int64)
+    return renumbered[codes], dictionary.take(pa.array(first, pa.int64()))
 
 
 def sold_products(lines: Lines, mask: np.ndarray) -> pd.DataFrame:

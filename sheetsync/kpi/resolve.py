@@ -54,7 +54,13 @@ class Resolution:
 
     def order_statuses(self) -> np.ndarray:
         """The status text of each order (from its chosen snapshot)."""
-        return self.statuses[self.status_codes[self.winner]]
+        return self.statuses[self.order_status_codes()]
+
+    def order_status_codes(self) -> np.ndarray:
+        """Index into `statuses` of each order's status: its text without making it (a
+        missing status, code -1, reads as numpy indexing reads it)."""
+        codes = self.status_codes[self.winner]
+        return np.where(codes < 0, codes + len(self.statuses), codes)
 
     @property
     def order_count(self) -> int:

@@ -136,10 +136,6 @@ def sold_products(lines: Lines, mask: np.ndarray) -> pd.DataFrame:
     )
 
 
-SOLD_PRODUCT_COLUMNS = ["shop_id", "_product", "product_id", "product_name", "units_sold",
-                        "sales_idr"]  # fmt: skip
-
-
 def _arrow_sold_products(done: pa.Table) -> pd.DataFrame:
     """Group the lines by (shop code, product code) and sum in Arrow; the texts of each
     group (shop id, `_product`, the first product id and name) are read from its first
@@ -167,7 +163,7 @@ def _shop_product_codes(done: pa.Table) -> tuple[np.ndarray, np.ndarray | None]:
     """(shop code, product code) of each line; a product with an id is numbered by its
     id, one without by its name (after every id). Product None when some id starts like
     a by-name key ("name:…"): its texts would then meet a name's."""
-    shop, _ = _arrow_codes(done["shop_id"])
+    shop, _ = _arrow_codes(done["shop_id"], in_order_of_appearance=False)
     ids = pc.fill_null(done["product_id"].cast(pa.string()), "").combine_chunks()
     id_codes = ids.dictionary_encode()
     texts = id_codes.dictionary

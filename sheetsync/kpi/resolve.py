@@ -118,7 +118,8 @@ def _packed_columns(columns: list[np.ndarray]) -> np.ndarray | None:
     packed = np.zeros(len(columns[0]), dtype=np.int64)
     for column, low, width in zip(columns, lows, widths, strict=True):
         packed *= width
-        packed += column.astype(np.int64, copy=False) - low
+        packed += column  # in place, no temporary per column (a wrap on the way cancels)
+        packed -= low
     return packed
 
 

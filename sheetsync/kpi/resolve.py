@@ -98,8 +98,8 @@ def resolve_lines(lines: Lines) -> Resolution:
 def lexical_order(columns: list[np.ndarray]) -> np.ndarray:
     """np.lexsort with the most significant column first: the lines in that order, ties
     in their own order. When the columns' ranges fit in 63 bits together they are packed
-    into one integer per line and sorted once, a fifth of lexsort's time (one stable
-    pass instead of one per column)."""
+    into one integer per line and sorted once: one stable pass instead of one per
+    column, well under half of lexsort's time at a million lines."""
     packed = _packed_columns(columns)
     if packed is None:
         return np.lexsort(columns[::-1])

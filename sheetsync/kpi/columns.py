@@ -57,25 +57,30 @@ def text_codes(lines: Lines, name: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def text_code_count(lines: Lines, name: str) -> tuple[np.ndarray, int]:
-    """(code of each line, number of distinct texts), without ever listing the texts:
-    for order ids, of which a province-sized month holds hundreds of thousands."""
+    """(code of each line, a count every code is below), without ever listing the texts:
+    for order ids, of which a province-sized month holds hundreds of thousands. Equal
+    texts share a code; a column the ledger numbered keeps its own codes (some of the
+    count may then go unused): renumbering a million of them only to multiply them into
+    an order key cost as much as numbering the texts."""
     if isinstance(lines, pa.Table):
         column = lines[name]
         if not pa.types.is_dictionary(column.type):
             # one contiguous array first: hashing 500 chunks one after the other is slower
             # than copying them together once (for many distinct values)
             column = pa.chunked_array([column.combine_chunks()])
-        codes, dictionary = _arrow_codes(column)
+        codes, dictionary = _arrow_codes(column, in_order_of_appearance=False)
         return codes, len(dictionary)
     codes, uniques = pd.factorize(lines[name].astype(str))
     return codes.astype(np.int64), len(uniques)
 
 
-def _arrow_codes(column: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
+def _arrow_codes(
+    column: pa.ChunkedArray, *, in_order_of_appearance: bool = True
+) -> tuple[np.ndarray, pa.Array]:
     """Dictionary-encode as text (one dictionary over every chunk); null -> code -1. A
     column the ledger already numbered (dictionary type) is not hashed again: its codes
     are renumbered in order of appearance (its dictionary may be sorted, or hold texts of
-    other rows), as a plain text column's are."""
+    other rows), as a plain text column's are, unless the caller needs no such order."""
     if pa.types.is_dictionary(column.type):
         encoded = column.unify_dictionaries()
     elif not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
@@ -89,22 +94,33 @@ def _arrow_codes(column: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
         indices = pc.fill_null(indices, -1)
     codes = np.asarray(indices.to_numpy(), dtype=np.int64)
     dictionary = encoded.chunk(encoded.num_chunks - 1).dictionary
-    if pa.types.is_dictionary(column.type) and not indices.null_count:
-        codes, first = pd.factorize(codes)
-        dictionary = dictionary.take(pa.array(first, pa.int64()))
-    return np.asarray(codes, dtype=np.int64), dictionary
+    renumber = in_order_of_appearance and not indices.null_count
+    if pa.types.is_dictionary(column.type) and renumber:
+        return _in_order_of_appearance(codes, dictionary)
+    return codes, dictionary
+
+
+def _in_order_of_appearance(codes: np.ndarray, dictionary: pa.Array) -> tuple[np.ndarray, pa.Array]:
+    """What pd.factorize(codes) gives, with the texts: lines come file by file, so a
+    column like the shop repeats in long runs and only each run's first code is hashed."""
+    if len(codes) == 0:
+        return codes, dictionary.slice(0, 0)
+    starts = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))
+    first = pd.unique(codes[starts])
+    renumbered = np.full(len(dictionary), -1, dtype=np.int64)
+    renumbered[first] = np.arange(len(first), dtype=np.int64)
+    return renumbered[codes], dictionary.take(pa.array(first, pa.int64()))
 
 
 def sold_products(lines: Lines, mask: np.ndarray) -> pd.DataFrame:
     """Units and sales of the masked lines per shop and product, one row each (columns
     shop_id, _product, product_id, product_name, units_sold, sales_idr; a product without
     an id is told apart by its name, `_product` = "name:…"), sorted by shop and product.
-    From Arrow the grouping runs in Arrow: only the products become a frame."""
+    From Arrow the grouping runs in Arrow on integer codes: only the products become
+    texts and a frame."""
     names = ["shop_id", "product_id", "product_name", "quantity", "line_sales_idr"]
     if isinstance(lines, pa.Table):
-        done = lines.select(names).filter(pa.array(mask, pa.bool_()))
-        shop_id = done["shop_id"].cast(pa.string())  # texts: sorted as texts, never as codes
-        return _arrow_sold_products(done.set_column(0, "shop_id", shop_id))
+        return _arrow_sold_products(lines.select(names).filter(pa.array(mask, pa.bool_())))
     done = lines.loc[mask, names]
     product = done["product_id"].fillna("").astype(str)
     product = product.where(product != "", "name:" + done["product_name"].astype(str))
@@ -121,16 +137,77 @@ def sold_products(lines: Lines, mask: np.ndarray) -> pd.DataFrame:
 
 
 def _arrow_sold_products(done: pa.Table) -> pd.DataFrame:
+    """Group the lines by (shop code, product code) and sum in Arrow; the texts of each
+    group (shop id, `_product`, the first product id and name) are read from its first
+    line. Hashing a month's product texts line by line to group by them cost more than
+    the rest of the best sellers together."""
+    shop, product = _shop_product_codes(done)
+    if product is None:  # an id reads like a by-name key: group by the texts themselves
+        product = _arrow_codes(_product_texts(done))[0]
+    rows = pa.array(np.arange(done.num_rows, dtype=np.int64))
+    keys = pa.array(shop * (int(product.max(initial=0)) + 2) + product + 1)  # null texts: -1
+    grouped = _first_rows_and_sums(done, keys, rows)
+    first = grouped["first_row"]
+    frame = pa.table({
+        "shop_id": done["shop_id"].take(first).cast(pa.string()),
+        "_product": _product_texts(done.take(first)),
+        "product_id": done["product_id"].take(_first_valid(grouped, "product_id")),
+        "product_name": done["product_name"].take(_first_valid(grouped, "product_name")),
+        "units_sold": grouped["quantity_sum"],
+        "sales_idr": grouped["line_sales_idr_sum"],
+    }).to_pandas()  # fmt: skip
+    return frame.sort_values(["shop_id", "_product"], ignore_index=True)
+
+
+def _shop_product_codes(done: pa.Table) -> tuple[np.ndarray, np.ndarray | None]:
+    """(shop code, product code) of each line; a product with an id is numbered by its
+    id, one without by its name (after every id). Product None when some id starts like
+    a by-name key ("name:…"): its texts would then meet a name's."""
+    shop, _ = _arrow_codes(done["shop_id"], in_order_of_appearance=False)
+    ids = pc.fill_null(done["product_id"].cast(pa.string()), "").combine_chunks()
+    id_codes = ids.dictionary_encode()
+    texts = id_codes.dictionary
+    if pc.any(pc.starts_with(texts, "name:")).as_py():
+        return shop, None
+    product = np.asarray(id_codes.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    by_name = product == _code_of(texts, "")
+    if by_name.any():
+        named = done["product_name"].cast(pa.string()).combine_chunks().filter(pa.array(by_name))
+        name_codes = named.dictionary_encode(null_encoding="encode").indices
+        product[by_name] = len(texts) + name_codes.to_numpy(zero_copy_only=False)
+    return shop, product
+
+
+def _code_of(texts: pa.Array, text: str) -> int:
+    """Position of `text` among distinct `texts`, -1 when absent."""
+    return int(pc.index(texts, text).as_py())
+
+
+def _product_texts(done: pa.Table) -> pa.ChunkedArray:
+    """`_product` of each line: its product id, or "name:" + its name without one."""
     product_id = pc.fill_null(done["product_id"].cast(pa.string()), "")
     by_name = pc.binary_join_element_wise("name:", done["product_name"].cast(pa.string()), "")
-    done = done.append_column("_product", pc.if_else(pc.equal(product_id, ""), by_name, product_id))
-    grouped = done.group_by(["shop_id", "_product"], use_threads=False).aggregate(
-        [("product_id", "first"), ("product_name", "first"), ("quantity", "sum"),
-         ("line_sales_idr", "sum")]
-    )  # fmt: skip
-    frame = grouped.to_pandas().rename(
-        columns={"product_id_first": "product_id", "product_name_first": "product_name",
-                 "quantity_sum": "units_sold", "line_sales_idr_sum": "sales_idr"}
-    )  # fmt: skip
-    columns = ["shop_id", "_product", "product_id", "product_name", "units_sold", "sales_idr"]
-    return frame[columns].sort_values(["shop_id", "_product"], ignore_index=True)
+    return pc.if_else(pc.equal(product_id, ""), by_name, product_id)
+
+
+def _first_rows_and_sums(done: pa.Table, keys: pa.Array, rows: pa.Array) -> pa.Table:
+    """Per group key: its first line, the first line with a product id and with a name
+    (what Arrow's "first" gives: nulls skipped), and the summed quantity and sales."""
+    columns = {"key": keys, "row": rows, "quantity": done["quantity"],
+               "line_sales_idr": done["line_sales_idr"]}  # fmt: skip
+    for name in ("product_id", "product_name"):
+        if done[name].null_count:
+            columns[f"{name}_row"] = pc.if_else(pc.is_valid(done[name]), rows, None)
+    aggregates = [(name, "min") for name in columns if name.endswith("row")]
+    aggregates += [("quantity", "sum"), ("line_sales_idr", "sum")]
+    grouped = pa.table(columns).group_by("key", use_threads=False).aggregate(aggregates)
+    return grouped.rename_columns(
+        ["first_row" if name == "row_min" else name for name in grouped.column_names]
+    )
+
+
+def _first_valid(grouped: pa.Table, name: str) -> pa.Array:
+    """The first line of each group whose `name` is not missing (the first line when no
+    line misses it; null when every line does, so the taken value is null too)."""
+    found = f"{name}_row_min"
+    return grouped[found] if found in grouped.column_names else grouped["first_row"]

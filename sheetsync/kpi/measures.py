@@ -35,14 +35,17 @@ _STATUS_COUNTS = {
 
 
 def order_table(lines: Lines, resolution: Resolution) -> pd.DataFrame:
-    """One row per order: shop_id (categorical), month_index, order_status, and the
+    """One row per order: shop_id and order_status (categorical), month_index, and the
     units_sold / sales_idr of its chosen lines when it is completed (0 otherwise).
 
     Sales come from the item lines (line_sales_idr), never from order-level columns.
     """
     speaker = resolution.winner
-    status = resolution.order_statuses()
-    counted = (status == str(OrderStatus.COMPLETED))[resolution.keys] & resolution.kept
+    status = pd.Categorical.from_codes(
+        resolution.order_status_codes(), categories=pd.Index(resolution.statuses)
+    )  # a few texts: orders keep codes, never a Python string each
+    completed = np.asarray(status == str(OrderStatus.COMPLETED))
+    counted = completed[resolution.keys] & resolution.kept
     units, sales = whole_numbers(lines, "quantity"), whole_numbers(lines, "line_sales_idr")
     created = moments(lines, "created_at")[speaker]
     return pd.DataFrame(
@@ -51,7 +54,7 @@ def order_table(lines: Lines, resolution: Resolution) -> pd.DataFrame:
                 resolution.shop_codes[speaker], categories=pd.Index(resolution.shop_ids)
             ),
             MONTH_INDEX: month_indexes(created),
-            ORDER_STATUS: pd.array(status, dtype="str"),
+            ORDER_STATUS: status,
             "units_sold": _sum_per_order(units, resolution, counted),
             "sales_idr": _sum_per_order(sales, resolution, counted),
         }
@@ -83,10 +86,23 @@ def grid_sum(
 
     bincount adds in float64, exact for whole numbers below 2**53.
     """
+    return cell_sum(grid_cells(rows, cols, shape), shape, weights)
+
+
+def grid_cells(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """The flat (row × col) cell of each position, -1 where either is -1: found once for
+    every figure summed into the same grid."""
     inside = (rows >= 0) & (cols >= 0)
-    cells = rows[inside] * shape[1] + cols[inside]
+    return np.where(inside, rows * shape[1] + cols, -1)
+
+
+def cell_sum(
+    cells: np.ndarray, shape: tuple[int, int], weights: np.ndarray | None = None
+) -> np.ndarray:
+    """grid_sum over cells from grid_cells."""
+    inside = cells >= 0
     picked = None if weights is None else np.asarray(weights, dtype=np.float64)[inside]
-    summed = np.bincount(cells, weights=picked, minlength=shape[0] * shape[1])
+    summed = np.bincount(cells[inside], weights=picked, minlength=shape[0] * shape[1])
     return np.rint(summed).astype(np.int64).reshape(shape)
 
 
@@ -105,13 +121,14 @@ def shop_order_cube(
     rows = category_rows[codes] if len(codes) else np.zeros(0, dtype=np.int64)
     cols = month_positions(orders[MONTH_INDEX].to_numpy(dtype=np.int64), months)
     shape = (len(shop_ids), len(months))
-    status = orders[ORDER_STATUS].to_numpy(dtype=object)
-    cube = {"orders": grid_sum(rows, cols, shape)}
+    cells = grid_cells(rows, cols, shape)
+    status = orders[ORDER_STATUS]
+    cube = {"orders": cell_sum(cells, shape)}
     for name, value in _STATUS_COUNTS.items():
-        cube[name] = grid_sum(rows, cols, shape, status == str(value))
+        cube[name] = cell_sum(cells, shape, np.asarray(status == str(value)))
     cube["in_progress_orders"] = cube["orders"] - sum(cube[name] for name in _STATUS_COUNTS)
-    cube["units_sold"] = grid_sum(rows, cols, shape, orders["units_sold"].to_numpy())
-    cube["sales_idr"] = grid_sum(rows, cols, shape, orders["sales_idr"].to_numpy())
+    cube["units_sold"] = cell_sum(cells, shape, orders["units_sold"].to_numpy())
+    cube["sales_idr"] = cell_sum(cells, shape, orders["sales_idr"].to_numpy())
     return cube
 
 

@@ -9,6 +9,7 @@ numpy, so a million lines resolve in a fraction of a second.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,7 +54,13 @@ class Resolution:
 
     def order_statuses(self) -> np.ndarray:
         """The status text of each order (from its chosen snapshot)."""
-        return self.statuses[self.status_codes[self.winner]]
+        return self.statuses[self.order_status_codes()]
+
+    def order_status_codes(self) -> np.ndarray:
+        """Index into `statuses` of each order's status: its text without making it (a
+        missing status, code -1, reads as numpy indexing reads it)."""
+        codes = self.status_codes[self.winner]
+        return np.where(codes < 0, codes + len(self.statuses), codes)
 
     @property
     def order_count(self) -> int:
@@ -78,7 +85,7 @@ def resolve_lines(lines: Lines) -> Resolution:
     final = np.isin(statuses, _FINAL_VALUES)[status_codes]
     ranks = whole_numbers(lines, "file_rank")
     line_no = whole_numbers(lines, "line_no")
-    order = np.lexsort((-line_no, file_ids, ranks, final, keys))
+    order = lexical_order([keys, final, ranks, file_ids, -line_no])
     sorted_keys = keys[order]
     is_last = np.ones(len(order), dtype=bool)
     is_last[:-1] = sorted_keys[1:] != sorted_keys[:-1]
@@ -86,6 +93,34 @@ def resolve_lines(lines: Lines) -> Resolution:
     winner[sorted_keys[is_last]] = order[is_last]
     kept = file_ids == file_ids[winner][keys]
     return Resolution(keys, winner, kept, shop_codes, shop_ids, status_codes, statuses)
+
+
+def lexical_order(columns: list[np.ndarray]) -> np.ndarray:
+    """np.lexsort with the most significant column first: the lines in that order, ties
+    in their own order. When the columns' ranges fit in 63 bits together they are packed
+    into one integer per line and sorted once: one stable pass instead of one per
+    column, well under half of lexsort's time at a million lines."""
+    packed = _packed_columns(columns)
+    if packed is None:
+        return np.lexsort(columns[::-1])
+    return np.argsort(packed, kind="stable")
+
+
+def _packed_columns(columns: list[np.ndarray]) -> np.ndarray | None:
+    """Each line's columns as one int64 that sorts as they do (None when they do not fit:
+    mixed-radix digits, each column shifted to start at 0)."""
+    if len(columns[0]) == 0:
+        return None
+    lows = [int(column.min()) for column in columns]
+    widths = [int(column.max()) - low + 1 for column, low in zip(columns, lows, strict=True)]
+    if math.prod(widths) >= 2**63:
+        return None
+    packed = np.zeros(len(columns[0]), dtype=np.int64)
+    for column, low, width in zip(columns, lows, widths, strict=True):
+        packed *= width
+        packed += column  # in place, no temporary per column (a wrap on the way cancels)
+        packed -= low
+    return packed
 
 
 def _order_codes(lines: Lines) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -94,8 +94,7 @@ class OrderLines(Database):
         if not every or (shop_ids is not None and not shop_ids):
             return [_empty_lines_table(names) for _ in windows]
         blobs = self._blobs_for(every, sorted(shop_ids or ()))
-        table, _ = decode_files(blobs, [*dict.fromkeys([*wanted, "order_id"])],
-                                numbered="order_id")  # fmt: skip
+        table, _ = decode_files(blobs, [*dict.fromkeys([*wanted, "order_id"])])
         table = _order_ids_numbered(table)
         masks = [_month_mask(table, codes, near) if codes else None for codes, near in spans]
         ranks = self.file_ranks()
@@ -224,11 +223,12 @@ def _neighbour_codes(code: int) -> tuple[int, int]:
 
 def _order_ids_numbered(table: pa.Table) -> pa.Table:
     """Order ids numbered once for every window (kpi.columns reads the codes as they
-    are): each file's ids were dictionary-encoded where it was decoded, so only their
-    distinct texts are unified here; numbering a million ids line by line was the
-    dearest step of each month's KPIs."""
+    are): numbering a million ids line by line in each window was the dearest step of
+    each month's KPIs. The blobs' ids are joined and hashed in one pass: numbering them
+    blob by blob on the decoding threads, then unifying the blobs' dictionaries, cost
+    about half as much CPU again, and saved no wall time while the other core was busy."""
     at = table.column_names.index("order_id")
-    numbered = table["order_id"].unify_dictionaries().combine_chunks()
+    numbered = table["order_id"].combine_chunks().dictionary_encode()
     return table.set_column(at, "order_id", numbered)
 
 

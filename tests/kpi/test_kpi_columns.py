@@ -11,6 +11,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from kpi_factory import AUG, frame, line, registry, shop
@@ -115,3 +116,56 @@ def test_products_sold_are_summed_alike_from_a_frame_and_from_arrow() -> None:
     assert from_arrow[["shop_id", "_product", "units_sold", "sales_idr"]].values.tolist() == [
         ["T1", "P1", 2, 10_000], ["T1", "name:Produk ", 1, 7_000], ["T2", "P1", 1, 5_000],
     ]  # fmt: skip
+
+
+def text_grouped_products(done: pa.Table) -> pd.DataFrame:
+    """The best sellers as Arrow grouped them before (by the shop and `_product` texts):
+    the oracle of the grouping by codes, nulls and ids like "name:…" included."""
+    shop_id = done["shop_id"].cast(pa.string())
+    product_id = pc.fill_null(done["product_id"].cast(pa.string()), "")
+    by_name = pc.binary_join_element_wise("name:", done["product_name"].cast(pa.string()), "")
+    done = done.set_column(0, "shop_id", shop_id).append_column(
+        "_product", pc.if_else(pc.equal(product_id, ""), by_name, product_id)
+    )
+    grouped = done.group_by(["shop_id", "_product"], use_threads=False).aggregate(
+        [("product_id", "first"), ("product_name", "first"), ("quantity", "sum"),
+         ("line_sales_idr", "sum")]
+    )  # fmt: skip
+    frame = grouped.to_pandas().rename(
+        columns={"product_id_first": "product_id", "product_name_first": "product_name",
+                 "quantity_sum": "units_sold", "line_sales_idr_sum": "sales_idr"}
+    )  # fmt: skip
+    columns = ["shop_id", "_product", "product_id", "product_name", "units_sold", "sales_idr"]
+    return frame[columns].sort_values(["shop_id", "_product"], ignore_index=True)
+
+
+sold_rows = st.lists(
+    st.tuples(
+        st.sampled_from(["T1", "T2", "T3"]),
+        st.sampled_from(["P1", "P2", "", None, "name:Q"]),
+        st.sampled_from(["Q", "R", "", None]),
+        st.integers(0, 5),
+        st.integers(0, 90_000),
+        st.booleans(),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(sold_rows)
+def test_best_sellers_grouped_by_codes_are_those_grouped_by_texts(rows: list[tuple]) -> None:
+    shops, ids, names, qty, sales, counted = ([row[at] for row in rows] for at in range(6))
+    table = pa.table({
+        "shop_id": pa.array(shops, pa.string()), "product_id": pa.array(ids, pa.string()),
+        "product_name": pa.array(names, pa.string()), "quantity": pa.array(qty, pa.int64()),
+        "line_sales_idr": pa.array(sales, pa.int64()),
+    })  # fmt: skip
+    mask = np.array(counted, dtype=bool)
+    expected = text_grouped_products(table.filter(pa.array(mask, pa.bool_())))
+    numbered = table.set_column(0, "shop_id", table["shop_id"].dictionary_encode())
+    for lines in (table, numbered):
+        pd.testing.assert_frame_equal(sold_products(lines, mask), expected, check_dtype=False)
+    if None not in ids and None not in names:  # a frame has no missing text to compare
+        from_frame = sold_products(table.to_pandas(), mask)
+        pd.testing.assert_frame_equal(from_frame, expected, check_dtype=False)

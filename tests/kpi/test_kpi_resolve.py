@@ -6,9 +6,13 @@ from the chosen snapshot.
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from kpi_factory import (
     AUG,
     frame,
@@ -22,7 +26,7 @@ from sheetsync.kpi import (
     compute_kpis,
     resolve_orders,
 )
-from sheetsync.kpi.resolve import month_index, month_labels
+from sheetsync.kpi.resolve import lexical_order, month_index, month_labels
 
 
 def test_a_later_export_supersedes_an_earlier_status() -> None:
@@ -145,3 +149,20 @@ def test_month_labels_name_each_moment_and_leave_a_missing_one_empty() -> None:
     moments = pd.Series(pd.to_datetime(["2026-08-31 23:59", None, "2027-01-01 00:00"]))
     assert month_labels(moments).tolist() == ["2026-08", "", "2027-01"]
     assert month_labels(pd.Series(np.array([], dtype="datetime64[ns]"))).tolist() == []
+
+
+column_values = st.sampled_from([(0, 3), (-5, 5), (0, 1), (-(2**40), 2**40), (0, 2**62)])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(column_values, min_size=1, max_size=5), st.integers(0, 40), st.randoms())
+def test_lexical_order_is_lexsort_with_the_first_column_first(
+    ranges: list[tuple[int, int]], size: int, rng: random.Random
+) -> None:
+    """Packed into one integer when the ranges fit, lexsort when they do not: alike,
+    ties in the lines' own order."""
+    columns = [
+        np.array([rng.randint(low, high) for _ in range(size)], dtype=np.int64)
+        for low, high in ranges
+    ]
+    assert np.array_equal(lexical_order(columns), np.lexsort(columns[::-1]))

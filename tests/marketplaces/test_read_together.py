@@ -8,13 +8,13 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
+from archive_samples import write_archive
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sheetsync.demo import exports as ex
 from sheetsync.marketplaces import read_export_bytes, read_exports_bytes
 from sheetsync.marketplaces.base import ParsedExport
-from tests.marketplaces.archive_samples import write_archive
 
 
 def _alone(files: list[tuple[bytes, str, str]]) -> list[ParsedExport]:

@@ -28,7 +28,7 @@ from sheetsync.ingest.read import (
     file_sha256,
     reader_processes,
 )
-from sheetsync.ingest.scan import _candidates_for_path, _inside, path_text, scan_inbox
+from sheetsync.ingest.scan import _candidates_for_path, path_text, scan_inbox
 from sheetsync.ingest.store import _store_one
 from sheetsync.ingest.summary import (
     DEFAULT_TZ,
@@ -196,11 +196,15 @@ def _hash_all(
     metas: list[tuple[Candidate, FileMeta]] = []
     fresh: list[tuple[str, int, int, str]] = []
     unhashed: dict[str, tuple[int, int]] = {}
+    roots: dict[Path, Path] = {}  # each inbox resolved once, not once per file
     for candidate in candidates:
-        if candidate.root is not None and not _inside(candidate.path, candidate.root):
+        resolved = candidate.path.resolve()
+        if candidate.root is not None and not resolved.is_relative_to(
+            _resolved(candidate.root, roots)
+        ):
             summary.issues.append(_outside_inbox(candidate.source, summary.language))
             continue  # never opened, and where it leads is never stored
-        candidate = replace(candidate, path=candidate.path.resolve())
+        candidate = replace(candidate, path=resolved)
         try:
             stat = candidate.path.stat()
             if not stat_mod.S_ISREG(stat.st_mode):
@@ -225,6 +229,12 @@ def _hash_all(
     if fresh:
         ledger.remember_paths(fresh)
     return metas, unhashed
+
+
+def _resolved(root: Path, known: dict[Path, Path]) -> Path:
+    if root not in known:
+        known[root] = root.resolve()
+    return known[root]
 
 
 def _new_files(

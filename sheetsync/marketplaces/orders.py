@@ -93,14 +93,18 @@ def data_rows(raw: RawColumns) -> Rows:
     """The table's rows as text, without the lead (description) rows and blank rows."""
     rows = Rows({k: strings(v) for k, v in raw.columns.items()}, np.asarray(raw.rows))
     rows = _drop_lead_rows(rows, raw.match.layout)
-    if len(rows) == 0:
-        return rows
+    blank = _blank_rows(rows)
+    return rows.filter(~blank) if blank.any() else rows
+
+
+def _blank_rows(rows: Rows) -> np.ndarray:
+    """Where every cell of a row is empty (after trimming)."""
     blank = np.ones(len(rows), dtype=bool)
     for name in rows.columns:
-        blank &= pc.equal(rows.text(name), "").to_numpy(zero_copy_only=False)
         if not blank.any():  # a column filled on every row: no row is blank
-            return rows
-    return rows.filter(~blank)
+            break
+        blank &= pc.equal(rows.text(name), "").to_numpy(zero_copy_only=False)
+    return blank
 
 
 def _drop_lead_rows(rows: Rows, layout: Layout) -> Rows:
@@ -122,7 +126,7 @@ def _empty(rows: Rows, name: str) -> np.ndarray:
     return np.asarray(pc.equal(rows.text(name), "").to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def fill_continuation_rows(rows: Rows, layout: Layout) -> Rows:
+def fill_continuation_rows(rows: Rows, layout: Layout, starts: np.ndarray | None = None) -> Rows:
     """Give an order's later item rows the order columns of its first row.
 
     Older Shopee (.xls) and English Tokopedia exports write the order id, status and date
@@ -130,7 +134,8 @@ def fill_continuation_rows(rows: Rows, layout: Layout) -> Rows:
     row (order id, status and date empty, some item cell filled) takes those cells from
     the nearest row above that has an order id, but only inside one block: directly below
     it, no blank row and no other kind of row between. A row with item data and no order
-    above it keeps its empty id and is rejected as before.
+    above it keeps its empty id and is rejected as before. `starts`: where each file
+    begins, when the rows are several files' (a block never runs into the next file).
     """
     fields = [f for f in layout.fill_down if f in rows.columns]
     if len(rows) < 2 or "order_id" not in fields:
@@ -147,6 +152,8 @@ def fill_continuation_rows(rows: Rows, layout: Layout) -> Rows:
     positions = np.arange(len(rows))
     anchor = np.maximum.accumulate(np.where(~_empty(rows, "order_id"), positions, -1))
     breaks = np.r_[False, np.diff(rows.rows) != 1] | (_empty(rows, "order_id") & ~continuation)
+    if starts is not None:
+        breaks |= starts
     last_break = np.maximum.accumulate(np.where(breaks, positions, -1))
     filled = continuation & (anchor >= 0) & (anchor >= last_break)
     if not filled.any():
@@ -199,16 +206,16 @@ def build_order_tables(raws: Sequence[RawColumns], tz: str = DEFAULT_TZ) -> list
     not used, so every issue names its own file and row.
     """
     layout = raws[0].match.layout
-    per_file = [fill_continuation_rows(data_rows(raw), layout) for raw in raws]
-    filled = [rows for rows in per_file if len(rows)]
-    if not filled:
+    if layout.lead_rows is not None:  # rows under each file's header to skip: file by file
+        return None
+    joined, file_of = _joined_data_rows(raws)
+    lengths = np.bincount(file_of, minlength=len(raws)).tolist()
+    if len(joined) == 0:
         return [(None, [], 0) for _ in raws]
-    joined = _joined(filled)
     parsed = _parse_alike(joined, layout, tz)
     if parsed is None or not _nothing_rejected(joined, parsed):
         return None
-    lengths = [len(rows) for rows in per_file]
-    line_no = _line_numbers_by_file(parsed["order_id"], lengths)
+    line_no = _line_numbers_by_file(parsed["order_id"], file_of, lengths)
     table = _canonical(joined, parsed, layout, line_no)
     starts = np.r_[0, np.cumsum(lengths)[:-1]]
     return [
@@ -217,11 +224,20 @@ def build_order_tables(raws: Sequence[RawColumns], tz: str = DEFAULT_TZ) -> list
     ]
 
 
-def _joined(parts: list[Rows]) -> Rows:
-    """Several files' rows as one table (columns every file has; row numbers kept)."""
-    names = [name for name in parts[0].columns if all(name in p.columns for p in parts)]
-    columns = {name: pa.concat_arrays([p.columns[name] for p in parts]) for name in names}
-    return Rows(columns, np.concatenate([p.rows for p in parts]))
+def _joined_data_rows(raws: Sequence[RawColumns]) -> tuple[Rows, np.ndarray]:
+    """`data_rows` + `fill_continuation_rows` of several files' tables as one table, and
+    the file each row comes from (its position in `raws`). Row by row, as for each file
+    alone: a blank row is dropped, and an item row is filled only from its own file."""
+    names = list(raws[0].columns)
+    columns = {name: pa.concat_arrays([strings(raw.columns[name]) for raw in raws])
+               for name in names}  # fmt: skip
+    rows = Rows(columns, np.concatenate([np.asarray(raw.rows) for raw in raws]))
+    file_of = np.repeat(np.arange(len(raws)), [len(raw.rows) for raw in raws])
+    blank = _blank_rows(rows)
+    if blank.any():
+        rows, file_of = rows.filter(~blank), file_of[~blank]
+    starts = np.r_[True, file_of[1:] != file_of[:-1]] if len(file_of) else None
+    return fill_continuation_rows(rows, raws[0].match.layout, starts), file_of
 
 
 def _parse_alike(rows: Rows, layout: Layout, tz: str) -> dict[str, pa.Array] | None:
@@ -255,8 +271,23 @@ def _nothing_rejected(rows: Rows, parsed: dict[str, pa.Array]) -> bool:
     return not any(checks)
 
 
-def _line_numbers_by_file(order_id: pa.Array, lengths: list[int]) -> np.ndarray:
-    """`line_numbers` file by file: the same order id in two files is two orders' lines."""
+def _line_numbers_by_file(
+    order_id: pa.Array, file_of: np.ndarray, lengths: list[int]
+) -> np.ndarray:
+    """`line_numbers` file by file: the same order id in two files is two orders' lines.
+
+    One numbering for the batch when every order's lines lie together in its file (the
+    usual export): then a line's number is its place in its run; else file by file."""
+    codes = order_id.dictionary_encode().indices.to_numpy(zero_copy_only=False)
+    if len(codes) == 0:
+        return np.zeros(0, dtype="int64")
+    run_starts = np.flatnonzero(
+        np.r_[True, (codes[1:] != codes[:-1]) | (file_of[1:] != file_of[:-1])]
+    )
+    pairs = file_of.astype("int64") * (int(codes.max()) + 1) + codes
+    if len(run_starts) == len(np.unique(pairs)):
+        first_of_run = np.repeat(run_starts, np.diff(np.r_[run_starts, len(codes)]))
+        return np.arange(len(codes), dtype="int64") - first_of_run + 1
     parts, start = [], 0
     for count in lengths:
         if count:

@@ -123,3 +123,24 @@ def test_a_file_that_cannot_be_opened_as_a_table_stays_its_own(tmp_path: Path) -
     assert [p.kind for p in together] == ["orders", "rejected", "rejected", "orders"]
     for mine, theirs in zip(together, _alone(files), strict=True):
         _same(mine, theirs)
+
+
+def test_an_item_row_is_never_filled_from_the_file_before(tmp_path: Path) -> None:
+    """An older Shopee export's item row without its order's first row (the file starts
+    with it) stays rejected, even when its row number follows the last row of the file
+    read before it in the same batch."""
+    when = dt.datetime(2026, 8, 1, 9)
+    first = [ex.OrderLineSpec("2608010000000001", "Selesai", when, "Kopi", 1, 37200)]
+    pair = [ex.OrderLineSpec("2608010000000002", "Selesai", when, name, 1, 9500)
+            for name in ("Teh", "Gula")]  # fmt: skip
+    before = ex.shopee_rows(first, layout="2019", continuation=True)  # header on row 1
+    rows = ex.shopee_rows(pair, layout="2019", continuation=True)
+    after = [["Pesanan Agustus 2026"], rows[0], rows[2]]  # title row; the item row is row 3
+    files = []
+    for name, table in (("a.csv", before), ("b.csv", after)):
+        path = ex.write_table(tmp_path / name, table, fmt="csv")
+        files.append((path.read_bytes(), name, name))
+    alone = _alone(files)
+    assert alone[1].kind == "rejected" or alone[1].issues  # its item row has no order
+    for mine, theirs in zip(read_exports_bytes(files), alone, strict=True):
+        _same(mine, theirs)

@@ -53,15 +53,16 @@ def _read_all(
     processes = reader_processes(workers)
     if processes == 0 or len(new) < PARALLEL_MIN_FILES:
         for batch in _batches(new, processes or 1):
-            yield from zip_outcomes(batch, _read_batch_safely(reader, _jobs(batch), language))
+            yield from _zip_outcomes(batch, _read_batch_safely(reader, _jobs(batch), language))
         return
     with process_pool(processes) as pool:
         yield from _read_in_pool(pool, new, reader, language, processes)
 
 
-def zip_outcomes(
+def _zip_outcomes(
     batch: list[tuple[Candidate, FileMeta]], outcomes: list[Outcome]
 ) -> Iterator[tuple[Candidate, FileMeta, Outcome]]:
+    """Each file of a batch with what reading it gave."""
     for (candidate, meta), outcome in zip(batch, outcomes, strict=True):
         yield candidate, meta, outcome
 
@@ -117,9 +118,9 @@ def _read_in_pool(
         pending.append((batch, _submit(pool, reader, _jobs(batch), language)))
         if len(pending) >= ahead:
             done, future = pending.pop(0)
-            yield from zip_outcomes(done, _results(future, len(done)))
+            yield from _zip_outcomes(done, _results(future, len(done)))
     for done, future in pending:
-        yield from zip_outcomes(done, _results(future, len(done)))
+        yield from _zip_outcomes(done, _results(future, len(done)))
 
 
 def _submit(
@@ -137,14 +138,23 @@ def _results(future: Future[list[Outcome]], count: int) -> list[Outcome]:
     """A worker that died (out of memory, killed) fails its files for this run only."""
     try:
         return future.result()
-    except BrokenProcessPool as exc:
+    except Exception as exc:  # BrokenProcessPool, or a result that could not be sent back
         return [exc] * count
 
 
 def _read_batch_safely(reader: Reader, jobs: list[Job], language: str = "id") -> list[Outcome]:
     """Read and screen a batch of files (in a worker). A reader that can read several
     files together (`ArrowReader.read_many`) gets their bytes, read once for the hash and
-    the reading; any other reader reads them one by one (`_read_safely`)."""
+    the reading; any other reader reads them one by one (`_read_safely`).
+
+    A bug must not stop the run: it comes back as each file's outcome (a failed read)."""
+    try:
+        return _read_batch(reader, jobs, language)
+    except Exception as exc:
+        return [exc] * len(jobs)
+
+
+def _read_batch(reader: Reader, jobs: list[Job], language: str) -> list[Outcome]:
     read_many = getattr(reader, "read_many", None)
     if read_many is None:
         return [_read_safely(reader, path, source, language, hash_first=first)
@@ -192,18 +202,23 @@ def _screened_together(
     tables = [p.table for p in parsed if isinstance(p, ParsedExport) and _in_arrow(p)
               and p.table is not None]  # fmt: skip
     if len(tables) < 2 or not all_storable(tables):
-        return [p if isinstance(p, Exception) else _screened(p, source, language)
+        return [_screened_or_failed(p, source, language)
                 for p, source in zip(parsed, sources, strict=True)]  # fmt: skip
-    masked = [p if isinstance(p, Exception) else _masked(p) for p in parsed]
     together = pack_order_tables(tables)
     packs = iter(list[PackedLines | None](together) if together else [None] * len(tables))
-    return [_packed_with(p, next(packs)) if _in_arrow(p) else _screened_masked(p)
-            for p in masked]  # fmt: skip
+    return [_packed_with(p, next(packs)) if _in_arrow(p) else _screened_or_failed(p, source,
+                                                                                  language)
+            for p, source in zip(parsed, sources, strict=True)]  # fmt: skip
 
 
 def _in_arrow(parsed: ParsedExport | Exception) -> bool:
     return isinstance(parsed, ParsedExport) and parsed.kind == "orders" and (
         parsed.table is not None)  # fmt: skip
+
+
+def _screened_or_failed(parsed: ParsedExport | Exception, source: str, language: str
+                        ) -> ReadFile | Exception:  # fmt: skip
+    return parsed if isinstance(parsed, Exception) else _screened(parsed, source, language)
 
 
 def _masked(parsed: ParsedExport) -> ParsedExport:
@@ -212,18 +227,13 @@ def _masked(parsed: ParsedExport) -> ParsedExport:
 
 def _packed_with(parsed: ParsedExport | Exception, packed: PackedLines | None
                  ) -> ReadFile | Exception:  # fmt: skip
-    """A file's lines packed with the batch's, or alone (None) when they could not be."""
+    """A file whose Arrow lines were all found storable with the batch's: packed with
+    them, or alone (None) when the batch could not be packed together."""
     assert isinstance(parsed, ParsedExport)
-    if packed is None:
-        return _screened_masked(parsed)
-    return ReadFile(replace(parsed, table=None), packed)
-
-
-def _screened_masked(parsed: ParsedExport | Exception) -> ReadFile | Exception:
-    if isinstance(parsed, Exception):
-        return parsed
+    if packed is not None:
+        return ReadFile(replace(_masked(parsed), table=None), packed)
     try:
-        return packed_for_writer(parsed)
+        return packed_for_writer(_masked(parsed))
     except Exception as exc:  # a reader bug is reported as an Issue for this file
         return exc
 

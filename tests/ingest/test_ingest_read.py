@@ -136,7 +136,8 @@ def _outcomes_alike(together: object, alone: object) -> None:
 
 def test_a_batch_of_files_gives_each_what_it_gives_alone(tmp_path: Path) -> None:
     """Clean Shopee files (read, checked and packed together), a messy one, a TikTok one,
-    a file that vanished and one that is no export: each outcome as when read alone."""
+    a file that vanished, one that is no export and a ZIP of parts (its lines in pandas):
+    each outcome as when read alone."""
     clean = [
         ex.write_shopee_orders(tmp_path / f"TK-{n}" / "Order.all.20260801_20260831.csv",
                                _lines()[n:], fmt="csv")
@@ -147,6 +148,7 @@ def test_a_batch_of_files_gives_each_what_it_gives_alone(tmp_path: Path) -> None
         ex.write_tiktok_orders(tmp_path / "tiktok.csv", _lines(), fmt="csv"),
         tmp_path / "vanished.csv",
         ex.write_table(tmp_path / "notes.csv", [["catatan"], ["beli gula"]], fmt="csv"),
+        ex.write_shopee_zip(tmp_path / "Order.all.20260801_20260831.zip", _lines()),
     ]
     paths = [clean[0], others[0], *clean[1:3], *others[1:], clean[3]]
     reader = ArrowReader()

@@ -6,8 +6,9 @@ Times, one after the other in this process: reading 12 months of lines back from
 ledger (the Arrow table of the columns compute_kpis uses, as monthkpi reads them),
 compute_kpis, storing and reading the month's cached result, the fingerprint of
 the inputs, the daily quick_check, and one reader's hash + parse + pack of a sample of
-files, as ingest's reader processes do them (lines kept in Arrow up to the blob; the
-readers run on every core during ingest). Not a test; nothing asserts.
+files, file by file and then as ingest's reader processes do them, a batch of files a
+task (lines kept in Arrow up to the blob; the readers run on every core during ingest).
+Not a test; nothing asserts.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_ingest import MONTH, bench_registry
 
 from sheetsync.ingest import drop_unstorable_lines, file_sha256, packed_for_writer
+from sheetsync.ingest.read import BATCH_FILES, ArrowReader, _read_batch_safely
 from sheetsync.kpi import compute_kpis
 from sheetsync.kpi.compute import KPI_LINE_COLUMNS
 from sheetsync.kpi_schema import KpiConfig
@@ -74,6 +76,10 @@ def main() -> None:
     screened = timed("readers: drop_unstorable_lines",
                      lambda: [drop_unstorable_lines(p, "x") for p in parsed])  # fmt: skip
     timed("readers: pack as Arrow blobs", lambda: [packed_for_writer(p) for p in screened])
+    jobs = [(p, p.name, True) for p in files]
+    timed(f"readers: the same, {BATCH_FILES} files a task",
+          lambda: [_read_batch_safely(ArrowReader(), jobs[i : i + BATCH_FILES])
+                   for i in range(0, len(jobs), BATCH_FILES)])  # fmt: skip
 
 
 if __name__ == "__main__":

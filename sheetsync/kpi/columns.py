@@ -82,7 +82,8 @@ def _arrow_codes(
     are renumbered in order of appearance (its dictionary may be sorted, or hold texts of
     other rows), as a plain text column's are, unless the caller needs no such order."""
     if pa.types.is_dictionary(column.type):
-        encoded = column.unify_dictionaries()
+        # one chunk has one dictionary already: unifying would hash all of it again
+        encoded = column if column.num_chunks == 1 else column.unify_dictionaries()
     elif not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
         encoded = pc.dictionary_encode(column.cast(pa.string()))
     else:
@@ -120,7 +121,8 @@ def sold_products(lines: Lines, mask: np.ndarray) -> pd.DataFrame:
     texts and a frame."""
     names = ["shop_id", "product_id", "product_name", "quantity", "line_sales_idr"]
     if isinstance(lines, pa.Table):
-        return _arrow_sold_products(lines.select(names).filter(pa.array(mask, pa.bool_())))
+        done = lines.select(names).filter(pa.array(mask, pa.bool_()))
+        return _arrow_sold_products(_products_as_texts(done))
     done = lines.loc[mask, names]
     product = done["product_id"].fillna("").astype(str)
     product = product.where(product != "", "name:" + done["product_name"].astype(str))
@@ -134,6 +136,16 @@ def sold_products(lines: Lines, mask: np.ndarray) -> pd.DataFrame:
             sales_idr=("line_sales_idr", "sum"),
         )
     )
+
+
+def _products_as_texts(done: pa.Table) -> pa.Table:
+    """Product ids and names as plain texts (the ledger may hand them numbered per file):
+    only the lines sold, after filtering, are turned back."""
+    for name in ("product_id", "product_name"):
+        if pa.types.is_dictionary(done[name].type):
+            texts = done[name].cast(pa.string())
+            done = done.set_column(done.column_names.index(name), name, texts)
+    return done
 
 
 def _arrow_sold_products(done: pa.Table) -> pd.DataFrame:

@@ -24,6 +24,7 @@ from sheetsync.ledger.linestore import (
     BLOB_FORMAT,
     INT_LINE_COLUMNS,
     LINE_COLUMNS,
+    TEXT_COLUMNS,
     PackedLines,
     decode_files,
     lines_frame,
@@ -94,7 +95,8 @@ class OrderLines(Database):
         if not every or (shop_ids is not None and not shop_ids):
             return [_empty_lines_table(names) for _ in windows]
         blobs = self._blobs_for(every, sorted(shop_ids or ()))
-        table, _ = decode_files(blobs, [*dict.fromkeys([*wanted, "order_id"])])
+        texts = [*dict.fromkeys([*wanted, "order_id"])]
+        table, _ = decode_files(blobs, texts, numbered=[n for n in texts if n in TEXT_COLUMNS])
         table = _order_ids_numbered(table)
         masks = [_month_mask(table, codes, near) if codes else None for codes, near in spans]
         ranks = self.file_ranks()
@@ -224,12 +226,26 @@ def _neighbour_codes(code: int) -> tuple[int, int]:
 def _order_ids_numbered(table: pa.Table) -> pa.Table:
     """Order ids numbered once for every window (kpi.columns reads the codes as they
     are): numbering a million ids line by line in each window was the dearest step of
-    each month's KPIs. The blobs' ids are joined and hashed in one pass: numbering them
-    blob by blob on the decoding threads, then unifying the blobs' dictionaries, cost
-    about half as much CPU again, and saved no wall time while the other core was busy."""
+    each month's KPIs. Blobs store each file's distinct ids (linestore): only those are
+    hashed, into one dictionary for all files. Ids of older blobs (plain texts) are joined
+    and hashed in one pass: numbering them blob by blob on the decoding threads, then
+    unifying the blobs' dictionaries, cost about half as much CPU again."""
     at = table.column_names.index("order_id")
-    numbered = table["order_id"].combine_chunks().dictionary_encode()
+    ids = table["order_id"]
+    if pa.types.is_dictionary(ids.type):
+        numbered = _one_dictionary(ids)
+    else:
+        numbered = ids.combine_chunks().dictionary_encode()
     return table.set_column(at, "order_id", numbered)
+
+
+def _one_dictionary(column: pa.ChunkedArray) -> pa.DictionaryArray:
+    """Files' numbered texts as one array over one dictionary (codes shifted to it)."""
+    unified = column.unify_dictionaries()
+    if unified.num_chunks == 0:
+        return pa.array([], column.type)
+    indices = pa.concat_arrays([chunk.indices for chunk in unified.chunks])
+    return pa.DictionaryArray.from_arrays(indices, unified.chunk(0).dictionary)
 
 
 def _window_table(

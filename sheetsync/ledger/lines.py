@@ -12,7 +12,7 @@ each file as a snapshot (oldest first) so kpi can keep one snapshot per order.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -114,8 +114,9 @@ class OrderLines(Database):
                                         (code,))  # fmt: skip
         return found.fetchone() is not None
 
-    def _blobs_for(self, codes: list[int], shops: list[str]) -> list[tuple[int, str, bytes]]:
-        """(file_id, shop_id, blob) of every file with lines in `codes`, in file order."""
+    def _blobs_for(self, codes: list[int], shops: list[str]) -> Iterator[tuple[int, str, bytes]]:
+        """(file_id, shop_id, blob) of every file with lines in `codes`, in file order: a
+        cursor, so the first blobs decode while the others are read."""
         marks = ", ".join("?" * len(codes))
         sql = (
             "SELECT f.id, f.shop_id, b.data FROM order_blobs b JOIN files f ON f.id = b.file_id "
@@ -123,7 +124,7 @@ class OrderLines(Database):
         )
         if shops:
             sql += f" AND f.shop_id IN ({', '.join('?' * len(shops))})"
-        return self.connection.execute(sql + " ORDER BY f.id", [*codes, *shops]).fetchall()
+        return iter(self.connection.execute(sql + " ORDER BY f.id", [*codes, *shops]))
 
     @ledger_errors
     def file_ranks(self) -> dict[int, int]:

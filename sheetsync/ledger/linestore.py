@@ -26,8 +26,9 @@ texts unless it asks for a column of every file numbered (`decode_files`). No mi
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -344,7 +345,7 @@ def unpack_order_lines(blob: bytes) -> pd.DataFrame:
 
 
 def decode_files(
-    blobs: Sequence[tuple[int, str, bytes]],
+    rows: Iterable[tuple[int, str, bytes]],
     names: Sequence[str],
     *,
     numbered: Collection[str] = (),
@@ -352,15 +353,17 @@ def decode_files(
     """(file_id, shop_id, blob) -> one table of `names` + month, file_id, shop_id, and the
     line_seq of each line (its position in its file). Texts come back plain, but a column
     in `numbered` that every blob stores numbered stays so: a dictionary column, each
-    file's chunk its own dictionary (`unify_dictionaries` numbers them alike)."""
+    file's chunk its own dictionary (`unify_dictionaries` numbers them alike). `rows` may
+    be a cursor still reading: its blobs are decoded as they come."""
     wanted = [*dict.fromkeys([*names, "month"])]
-    tables = _alike(_unpacked(blobs, wanted, numbered), numbered)
+    files: list[tuple[int, str]] = []
+    tables = _alike(_unpacked(_noted(rows, files), wanted, numbered), numbered)
     lengths = np.array([t.num_rows for t in tables], dtype="int64")
-    which = np.repeat(np.arange(len(blobs)), lengths)
-    file_ids = np.array([f for f, _, _ in blobs], dtype="int64")
+    which = np.repeat(np.arange(len(files)), lengths)
+    file_ids = np.array([f for f, _ in files], dtype="int64")
     table = pa.concat_tables(tables) if tables else _SCHEMA.empty_table().select(wanted)
     table = table.append_column("file_id", pa.array(file_ids[which], pa.int64()))
-    table = table.append_column("shop_id", _shop_of_each_line([s for _, s, _ in blobs], which))
+    table = table.append_column("shop_id", _shop_of_each_line([s for _, s in files], which))
     starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
     return table, np.arange(len(which), dtype="int64") - starts
 
@@ -384,20 +387,31 @@ def _shop_of_each_line(shops: list[str], which: np.ndarray) -> pa.DictionaryArra
     return pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32()), pa.array(names, pa.string()))
 
 
+def _noted(
+    rows: Iterable[tuple[int, str, bytes]], files: list[tuple[int, str]]
+) -> Iterator[tuple[int, str, bytes]]:
+    """`rows` as they come, each row's file id and shop noted in `files`."""
+    for row in rows:
+        files.append((row[0], row[1]))
+        yield row
+
+
 def _unpacked(
-    blobs: Sequence[tuple[int, str, bytes]], wanted: list[str], numbered: Collection[str] = ()
+    rows: Iterator[tuple[int, str, bytes]], wanted: list[str], numbered: Collection[str] = ()
 ) -> list[pa.Table]:
     """Every blob's columns, on every core: Arrow decompresses without the GIL, and at
-    province scale (500 files, a million lines) the month's KPIs wait for this alone."""
+    province scale (500 files, a million lines) the month's KPIs wait for this alone.
+    The rows are read (SQLite, also without the GIL) while the first blobs decode."""
 
     def unpack(item: tuple[int, str, bytes]) -> pa.Table:
         return _plain_texts(_stored_columns(item[2], wanted), numbered)
 
+    first = list(itertools.islice(rows, PARALLEL_UNPACK_MIN))
     threads = min(os.cpu_count() or 1, 4)
-    if threads < 2 or len(blobs) < PARALLEL_UNPACK_MIN:
-        return [unpack(item) for item in blobs]
+    if threads < 2 or len(first) < PARALLEL_UNPACK_MIN:
+        return [unpack(item) for item in first]
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        return list(pool.map(unpack, blobs))
+        return list(pool.map(unpack, itertools.chain(first, rows)))
 
 
 def _is_text(kind: pa.DataType) -> bool:

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ledger_samples import IMPORTED_AT, lines_frame, meta, orders_export
+from ledger_samples import AUG, IMPORTED_AT, lines_frame, meta, orders_export
 
 import sheetsync.ledger.lines as ledger_lines
 import sheetsync.ledger.linestore as linestore
@@ -124,3 +124,27 @@ def _assert_same_kpis(got: object, want: object) -> None:
             pd.testing.assert_frame_equal(have, expected, check_exact=True, obj=field.name)
         else:
             assert have == expected, field.name
+
+
+@pytest.mark.parametrize("count", [3, linestore.PARALLEL_UNPACK_MIN + 5])
+@pytest.mark.parametrize("old_every", [0, 1, 2])
+def test_files_read_from_a_stream_decode_in_file_order(count: int, old_every: int) -> None:
+    """decode_files takes the cursor as it reads: every file, in order, with its own
+    lines; columns asked numbered stay numbered only when every blob stores them so."""
+    rows = []
+    for at in range(count):
+        orders = [(f"O{at}", "completed", AUG), (f"O{at}", "completed", AUG), ("X", "unpaid", AUG)]
+        with pytest.MonkeyPatch.context() as patch:
+            if old_every and at % old_every == 0:
+                patch.setattr(linestore, "_texts_numbered", lambda table: table)
+            rows.append((at + 1, f"TK-{at % 3}", linestore.pack_order_lines(lines_frame(orders))))
+    stream = ((file_id, shop, packed.blob) for file_id, shop, packed in rows)
+    table, line_seq = linestore.decode_files(stream, ["order_id", "status"], numbered=["order_id"])
+    assert table["file_id"].to_pylist() == [f for f, _, _ in rows for _ in range(3)]
+    assert table["shop_id"].cast(pa.string()).to_pylist() == [s for _, s, _ in rows for _ in "abc"]
+    assert table["order_id"].cast(pa.string()).to_pylist() == [
+        o for at in range(count) for o in (f"O{at}", f"O{at}", "X")
+    ]
+    assert table["status"].type == pa.string()  # not asked numbered: plain from either format
+    assert pa.types.is_dictionary(table["order_id"].type) == (old_every == 0)
+    assert line_seq.tolist() == [0, 1, 2] * count

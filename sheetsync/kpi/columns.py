@@ -149,26 +149,63 @@ def _products_as_texts(done: pa.Table) -> pa.Table:
 
 
 def _arrow_sold_products(done: pa.Table) -> pd.DataFrame:
-    """Group the lines by (shop code, product code) and sum in Arrow; the texts of each
+    """Group the lines by (shop code, product code) and sum in numpy; the texts of each
     group (shop id, `_product`, the first product id and name) are read from its first
     line. Hashing a month's product texts line by line to group by them cost more than
     the rest of the best sellers together."""
     shop, product = _shop_product_codes(done)
     if product is None:  # an id reads like a by-name key: group by the texts themselves
         product = _arrow_codes(_product_texts(done))[0]
-    rows = pa.array(np.arange(done.num_rows, dtype=np.int64))
-    keys = pa.array(shop * (int(product.max(initial=0)) + 2) + product + 1)  # null texts: -1
-    grouped = _first_rows_and_sums(done, keys, rows)
-    first = grouped["first_row"]
+    keys = shop * (int(product.max(initial=0)) + 2) + product + 1  # null texts: -1
+    groups = numbered_by_first_appearance(keys)
+    count = int(groups.max(initial=-1)) + 1
+    first = pa.array(_first_row_of_each(groups, count, np.ones(len(groups), dtype=bool)))
     frame = pa.table({
         "shop_id": done["shop_id"].take(first).cast(pa.string()),
         "_product": _product_texts(done.take(first)),
-        "product_id": done["product_id"].take(_first_valid(grouped, "product_id")),
-        "product_name": done["product_name"].take(_first_valid(grouped, "product_name")),
-        "units_sold": grouped["quantity_sum"],
-        "sales_idr": grouped["line_sales_idr_sum"],
+        "product_id": done["product_id"].take(_first_named(done, "product_id", groups, count)),
+        "product_name": done["product_name"].take(_first_named(done, "product_name", groups,
+                                                               count)),
+        "units_sold": _sum_of_each(groups, count, whole_numbers(done, "quantity")),
+        "sales_idr": _sum_of_each(groups, count, whole_numbers(done, "line_sales_idr")),
     }).to_pandas()  # fmt: skip
     return frame.sort_values(["shop_id", "_product"], ignore_index=True)
+
+
+def numbered_by_first_appearance(values: np.ndarray) -> np.ndarray:
+    """pd.factorize(values) codes, hashing only where the value changes: lines come file
+    by file and an order's lines (or a shop's products) sit together, so a million lines
+    are a few hundred thousand runs. A value's first line always starts a run, so the
+    codes (in order of first appearance) are the same."""
+    if len(values) == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+    codes, _ = pd.factorize(values[starts])
+    return np.repeat(codes.astype(np.int64), np.diff(np.append(starts, len(values))))
+
+
+def _first_row_of_each(groups: np.ndarray, count: int, counted: np.ndarray) -> np.ndarray:
+    """The first counted line of each group, -1 for a group without one."""
+    rows = np.flatnonzero(counted)
+    found, at = np.unique(groups[rows], return_index=True)
+    first = np.full(count, -1, dtype=np.int64)
+    first[found] = rows[at]
+    return first
+
+
+def _first_named(done: pa.Table, name: str, groups: np.ndarray, count: int) -> pa.Array:
+    """The first line of each group whose `name` is not missing (null when every line
+    misses it, so the text taken is null too): what a grouping's "first" gives."""
+    valid = np.asarray(done[name].is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    first = _first_row_of_each(groups, count, valid)
+    return pa.array(first, pa.int64(), mask=first < 0)
+
+
+def _sum_of_each(groups: np.ndarray, count: int, values: np.ndarray) -> np.ndarray:
+    """Exact int64 sums per group."""
+    sums = np.zeros(count, dtype=np.int64)
+    np.add.at(sums, groups, values)
+    return sums
 
 
 def _shop_product_codes(done: pa.Table) -> tuple[np.ndarray, np.ndarray | None]:
@@ -200,26 +237,3 @@ def _product_texts(done: pa.Table) -> pa.ChunkedArray:
     product_id = pc.fill_null(done["product_id"].cast(pa.string()), "")
     by_name = pc.binary_join_element_wise("name:", done["product_name"].cast(pa.string()), "")
     return pc.if_else(pc.equal(product_id, ""), by_name, product_id)
-
-
-def _first_rows_and_sums(done: pa.Table, keys: pa.Array, rows: pa.Array) -> pa.Table:
-    """Per group key: its first line, the first line with a product id and with a name
-    (what Arrow's "first" gives: nulls skipped), and the summed quantity and sales."""
-    columns = {"key": keys, "row": rows, "quantity": done["quantity"],
-               "line_sales_idr": done["line_sales_idr"]}  # fmt: skip
-    for name in ("product_id", "product_name"):
-        if done[name].null_count:
-            columns[f"{name}_row"] = pc.if_else(pc.is_valid(done[name]), rows, None)
-    aggregates = [(name, "min") for name in columns if name.endswith("row")]
-    aggregates += [("quantity", "sum"), ("line_sales_idr", "sum")]
-    grouped = pa.table(columns).group_by("key", use_threads=False).aggregate(aggregates)
-    return grouped.rename_columns(
-        ["first_row" if name == "row_min" else name for name in grouped.column_names]
-    )
-
-
-def _first_valid(grouped: pa.Table, name: str) -> pa.Array:
-    """The first line of each group whose `name` is not missing (the first line when no
-    line misses it; null when every line does, so the taken value is null too)."""
-    found = f"{name}_row_min"
-    return grouped[found] if found in grouped.column_names else grouped["first_row"]

@@ -18,6 +18,7 @@ import pandas as pd
 from sheetsync.kpi.columns import (
     Lines,
     line_count,
+    numbered_by_first_appearance,
     text_code_count,
     text_codes,
     whole_numbers,
@@ -132,18 +133,6 @@ def _order_codes(lines: Lines) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     order_no, order_count = text_code_count(lines, "order_id")
     combined = (market * (len(shop_ids) + 1) + shop) * (order_count + 1)
     return numbered_by_first_appearance(combined + order_no), shop, shop_ids
-
-
-def numbered_by_first_appearance(values: np.ndarray) -> np.ndarray:
-    """pd.factorize(values) codes, hashing only where the value changes: an order's lines
-    sit together in its file, so a million lines are some 400,000 runs, and hashing each
-    line was most of resolving. A value's first line always starts a run, so the codes
-    (in order of first appearance) are the same."""
-    if len(values) == 0:
-        return np.zeros(0, dtype=np.int64)
-    starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
-    codes, _ = pd.factorize(values[starts])
-    return np.repeat(codes.astype(np.int64), np.diff(np.append(starts, len(values))))
 
 
 def resolve_orders(lines: pd.DataFrame) -> pd.DataFrame:

@@ -121,8 +121,7 @@ def sold_products(lines: Lines, mask: np.ndarray) -> pd.DataFrame:
     texts and a frame."""
     names = ["shop_id", "product_id", "product_name", "quantity", "line_sales_idr"]
     if isinstance(lines, pa.Table):
-        done = lines.select(names).filter(pa.array(mask, pa.bool_()))
-        return _arrow_sold_products(_products_as_texts(done))
+        return _arrow_sold_products(lines.select(names).filter(pa.array(mask, pa.bool_())))
     done = lines.loc[mask, names]
     product = done["product_id"].fillna("").astype(str)
     product = product.where(product != "", "name:" + done["product_name"].astype(str))
@@ -138,14 +137,9 @@ def sold_products(lines: Lines, mask: np.ndarray) -> pd.DataFrame:
     )
 
 
-def _products_as_texts(done: pa.Table) -> pa.Table:
-    """Product ids and names as plain texts (the ledger may hand them numbered per file):
-    only the lines sold, after filtering, are turned back."""
-    for name in ("product_id", "product_name"):
-        if pa.types.is_dictionary(done[name].type):
-            texts = done[name].cast(pa.string())
-            done = done.set_column(done.column_names.index(name), name, texts)
-    return done
+def _as_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Texts the ledger numbered (dictionary) as plain texts: the frame shows strings."""
+    return column.cast(pa.string()) if pa.types.is_dictionary(column.type) else column
 
 
 def _arrow_sold_products(done: pa.Table) -> pd.DataFrame:
@@ -160,12 +154,12 @@ def _arrow_sold_products(done: pa.Table) -> pd.DataFrame:
     groups = numbered_by_first_appearance(keys)
     count = int(groups.max(initial=-1)) + 1
     first = pa.array(_first_row_of_each(groups, count, np.ones(len(groups), dtype=bool)))
+    named = {n: _first_named(done, n, groups, count) for n in ("product_id", "product_name")}
     frame = pa.table({
         "shop_id": done["shop_id"].take(first).cast(pa.string()),
         "_product": _product_texts(done.take(first)),
-        "product_id": done["product_id"].take(_first_named(done, "product_id", groups, count)),
-        "product_name": done["product_name"].take(_first_named(done, "product_name", groups,
-                                                               count)),
+        "product_id": _as_text(done["product_id"].take(named["product_id"])),
+        "product_name": _as_text(done["product_name"].take(named["product_name"])),
         "units_sold": _sum_of_each(groups, count, whole_numbers(done, "quantity")),
         "sales_idr": _sum_of_each(groups, count, whole_numbers(done, "line_sales_idr")),
     }).to_pandas()  # fmt: skip
@@ -213,18 +207,44 @@ def _shop_product_codes(done: pa.Table) -> tuple[np.ndarray, np.ndarray | None]:
     id, one without by its name (after every id). Product None when some id starts like
     a by-name key ("name:…"): its texts would then meet a name's."""
     shop, _ = _arrow_codes(done["shop_id"], in_order_of_appearance=False)
-    ids = pc.fill_null(done["product_id"].cast(pa.string()), "").combine_chunks()
-    id_codes = ids.dictionary_encode()
-    texts = id_codes.dictionary
+    numbered = _own_codes(done["product_id"])
+    if numbered is None:
+        ids = pc.fill_null(done["product_id"].cast(pa.string()), "").combine_chunks()
+        id_codes = ids.dictionary_encode()
+        numbered = _numpy_codes(id_codes.indices), id_codes.dictionary
+    product, texts = numbered
     if pc.any(pc.starts_with(texts, "name:")).as_py():
         return shop, None
-    product = np.asarray(id_codes.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
     by_name = product == _code_of(texts, "")
     if by_name.any():
-        named = done["product_name"].cast(pa.string()).combine_chunks().filter(pa.array(by_name))
-        name_codes = named.dictionary_encode(null_encoding="encode").indices
-        product[by_name] = len(texts) + name_codes.to_numpy(zero_copy_only=False)
+        product[by_name] = len(texts) + _name_codes(done["product_name"], by_name)
     return shop, product
+
+
+def _name_codes(names: pa.ChunkedArray, picked: np.ndarray) -> np.ndarray:
+    """A code per picked line's product name, equal names alike (a missing name its own)."""
+    numbered = _own_codes(names)
+    if numbered is not None:
+        return numbered[0][picked]
+    named = names.cast(pa.string()).combine_chunks().filter(pa.array(picked))
+    return _numpy_codes(named.dictionary_encode(null_encoding="encode").indices)
+
+
+def _own_codes(column: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array] | None:
+    """(code of each line, the distinct texts) from the dictionaries a column numbered by
+    the ledger carries: only each file's distinct texts are hashed, not every line's.
+    None for plain texts, missing texts, or a dictionary that repeats a text."""
+    if not pa.types.is_dictionary(column.type) or column.null_count or not column.num_chunks:
+        return None
+    unified = column.unify_dictionaries()
+    texts = unified.chunk(0).dictionary.cast(pa.string())
+    if len(pc.unique(texts)) != len(texts):
+        return None
+    return _numpy_codes(pa.chunked_array([c.indices for c in unified.chunks])), texts
+
+
+def _numpy_codes(indices: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    return np.asarray(indices.to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
 def _code_of(texts: pa.Array, text: str) -> int:

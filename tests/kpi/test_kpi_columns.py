@@ -167,6 +167,31 @@ def text_grouped_products(done: pa.Table) -> pd.DataFrame:
     return frame[columns].sort_values(["shop_id", "_product"], ignore_index=True)
 
 
+def numbered_per_file(table: pa.Table, *, repeating: bool = False) -> pa.Table:
+    """Every text column as blobs store it: chunks of lines ("files"), each with its own
+    dictionary; `repeating`: each dictionary lists its texts twice (codes use the second)."""
+    cut = table.num_rows // 2
+    columns = []
+    for name in table.column_names:
+        parts = [
+            table[name].slice(0, cut).combine_chunks(),
+            table[name].slice(cut).combine_chunks(),
+        ]
+        if pa.types.is_string(table[name].type):
+            parts = [_own_dictionary(part, repeating) for part in parts]
+        columns.append(pa.chunked_array(parts))
+    return pa.Table.from_arrays(columns, names=table.column_names)
+
+
+def _own_dictionary(texts: pa.Array, repeating: bool) -> pa.DictionaryArray:
+    encoded = texts.dictionary_encode()
+    if not repeating:
+        return encoded
+    twice = pa.concat_arrays([encoded.dictionary, encoded.dictionary])
+    shifted = pc.add(encoded.indices, len(encoded.dictionary))
+    return pa.DictionaryArray.from_arrays(shifted, twice)
+
+
 sold_rows = st.lists(
     st.tuples(
         st.sampled_from(["T1", "T2", "T3"]),
@@ -194,6 +219,9 @@ def test_best_sellers_grouped_by_codes_are_those_grouped_by_texts(rows: list[tup
     numbered = table.set_column(0, "shop_id", table["shop_id"].dictionary_encode())
     for lines in (table, numbered):
         pd.testing.assert_frame_equal(sold_products(lines, mask), expected, check_dtype=False)
+    from_texts = sold_products(table, mask)
+    for lines in (numbered_per_file(table), numbered_per_file(table, repeating=True)):
+        pd.testing.assert_frame_equal(sold_products(lines, mask), from_texts, check_exact=True)
     if None not in ids and None not in names:  # a frame has no missing text to compare
         from_frame = sold_products(table.to_pandas(), mask)
         pd.testing.assert_frame_equal(from_frame, expected, check_dtype=False)

@@ -151,7 +151,7 @@ def _arrow_sold_products(done: pa.Table) -> pd.DataFrame:
     if product is None:  # an id reads like a by-name key: group by the texts themselves
         product = _arrow_codes(_product_texts(done))[0]
     keys = shop * (int(product.max(initial=0)) + 2) + product + 1  # null texts: -1
-    groups = numbered_by_first_appearance(keys)
+    groups = _group_codes(keys)
     count = int(groups.max(initial=-1)) + 1
     first = pa.array(_first_row_of_each(groups, count, np.ones(len(groups), dtype=bool)))
     named = {n: _first_named(done, n, groups, count) for n in ("product_id", "product_name")}
@@ -164,6 +164,21 @@ def _arrow_sold_products(done: pa.Table) -> pd.DataFrame:
         "sales_idr": _sum_of_each(groups, count, whole_numbers(done, "line_sales_idr")),
     }).to_pandas()  # fmt: skip
     return frame.sort_values(["shop_id", "_product"], ignore_index=True)
+
+
+def _group_codes(keys: np.ndarray) -> np.ndarray:
+    """A dense code per distinct key, in the keys' order (the groups are sorted by their
+    texts afterwards, so any numbering serves). Shop × product keys span a small range:
+    marking them in a table of that range is a fraction of hashing each sold line."""
+    if len(keys) == 0:
+        return np.zeros(0, dtype=np.int64)
+    low = int(keys.min())
+    span = int(keys.max()) - low + 1
+    if span > 4 * len(keys) + 4096:
+        return numbered_by_first_appearance(keys)
+    present = np.zeros(span, dtype=bool)
+    present[keys - low] = True
+    return (np.cumsum(present, dtype=np.int64) - 1)[keys - low]
 
 
 def numbered_by_first_appearance(values: np.ndarray) -> np.ndarray:

@@ -61,7 +61,9 @@ def text_code_count(lines: Lines, name: str) -> tuple[np.ndarray, int]:
     for order ids, of which a province-sized month holds hundreds of thousands. Equal
     texts share a code; a column the ledger numbered keeps its own codes (some of the
     count may then go unused): renumbering a million of them only to multiply them into
-    an order key cost as much as numbering the texts."""
+    an order key cost as much as numbering the texts. The ledger numbers order ids shop
+    by shop: equal ids of one shop share a code, of two shops maybe not (an order key
+    always holds the shop too)."""
     if isinstance(lines, pa.Table):
         column = lines[name]
         if not pa.types.is_dictionary(column.type):

@@ -11,12 +11,15 @@ each file as a snapshot (oldest first) so kpi can keep one snapshot per order.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Collection, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from sheetsync.kpi.columns import text_code_count
 from sheetsync.ledger.database import Database, ledger_errors
@@ -24,6 +27,7 @@ from sheetsync.ledger.linestore import (
     BLOB_FORMAT,
     INT_LINE_COLUMNS,
     LINE_COLUMNS,
+    PARALLEL_UNPACK_MIN,
     TEXT_COLUMNS,
     PackedLines,
     decode_files,
@@ -228,25 +232,53 @@ def _order_ids_numbered(table: pa.Table) -> pa.Table:
     """Order ids numbered once for every window (kpi.columns reads the codes as they
     are): numbering a million ids line by line in each window was the dearest step of
     each month's KPIs. Blobs store each file's distinct ids (linestore): only those are
-    hashed, into one dictionary for all files. Ids of older blobs (plain texts) are joined
-    and hashed in one pass: numbering them blob by blob on the decoding threads, then
-    unifying the blobs' dictionaries, cost about half as much CPU again."""
+    hashed (`_numbered_by_shop`). Ids of older blobs (plain texts) are joined and hashed
+    in one pass: numbering them blob by blob on the decoding threads, then unifying the
+    blobs' dictionaries, cost about half as much CPU again."""
     at = table.column_names.index("order_id")
     ids = table["order_id"]
-    if pa.types.is_dictionary(ids.type):
-        numbered = _one_dictionary(ids)
+    if pa.types.is_dictionary(ids.type) and ids.num_chunks:
+        numbered = _numbered_by_shop(ids, _shop_of_each_chunk(table))
     else:
         numbered = ids.combine_chunks().dictionary_encode()
     return table.set_column(at, "order_id", numbered)
 
 
-def _one_dictionary(column: pa.ChunkedArray) -> pa.DictionaryArray:
-    """Files' numbered texts as one array over one dictionary (codes shifted to it)."""
-    unified = column.unify_dictionaries()
-    if unified.num_chunks == 0:
-        return pa.array([], column.type)
-    indices = pa.concat_arrays([chunk.indices for chunk in unified.chunks])
-    return pa.DictionaryArray.from_arrays(indices, unified.chunk(0).dictionary)
+def _shop_of_each_chunk(table: pa.Table) -> np.ndarray:
+    """The shop code of each file's chunk (decode_files: one chunk per file)."""
+    lengths = np.array([len(chunk) for chunk in table["order_id"].chunks], dtype=np.int64)
+    shops = table["shop_id"].combine_chunks()
+    codes = np.asarray(shops.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    starts = np.cumsum(lengths) - lengths
+    return codes[np.minimum(starts, max(len(codes) - 1, 0))] if len(codes) else starts
+
+
+def _numbered_by_shop(column: pa.ChunkedArray, shop_of_chunk: np.ndarray) -> pa.DictionaryArray:
+    """Files' numbered ids as one array over one dictionary: the files split by shop into
+    one part per core, each part's dictionaries unified on its own thread (Arrow hashes
+    without the GIL), the parts' dictionaries then placed one after the other. An id is
+    numbered alike in every file of its shop, all an order (shop + id) needs; the same
+    text in shops of two parts may get two codes, so the dictionary may repeat a text."""
+    parts = min(os.cpu_count() or 1, 2) if column.num_chunks >= PARALLEL_UNPACK_MIN else 1
+    groups = [g for g in (np.flatnonzero(shop_of_chunk % parts == p) for p in range(parts))
+              if len(g)]  # fmt: skip
+
+    def unified(chunks: np.ndarray) -> pa.ChunkedArray:
+        return pa.chunked_array([column.chunk(int(i)) for i in chunks]).unify_dictionaries()
+
+    if len(groups) > 1:
+        with ThreadPoolExecutor(max_workers=len(groups)) as pool:
+            parts_done = list(pool.map(unified, groups))
+    else:
+        parts_done = [unified(g) for g in groups]
+    pieces: list[pa.Array] = [pa.array([], pa.int32())] * column.num_chunks
+    offset = 0
+    for chunks, done in zip(groups, parts_done, strict=True):
+        for at, chunk in zip(chunks, done.chunks, strict=True):
+            pieces[int(at)] = pc.add(chunk.indices, pa.scalar(offset, pa.int32()))
+        offset += len(done.chunk(0).dictionary)
+    dictionary = pa.concat_arrays([done.chunk(0).dictionary for done in parts_done])
+    return pa.DictionaryArray.from_arrays(pa.concat_arrays(pieces), dictionary)
 
 
 def _window_table(

@@ -427,7 +427,8 @@ def lines_frame(table: pa.Table) -> pd.DataFrame:
     Arrow's read-only memory, so every column of the frame can be written to."""
     data: dict[str, Any] = {}
     texts = [n for n in table.column_names if _is_text(table[n].type)]
-    frame = table.select(texts).to_pandas(split_blocks=True) if texts else None
+    # numbered texts as plain texts first: a ledger's dictionary may repeat a text
+    frame = _plain_texts(table.select(texts)).to_pandas(split_blocks=True) if texts else None
     for name in table.column_names:
         column = table[name]
         if name == "created_at":  # int64 seconds as stored, or already a timestamp[s]

@@ -148,3 +148,28 @@ def test_files_read_from_a_stream_decode_in_file_order(count: int, old_every: in
     assert table["status"].type == pa.string()  # not asked numbered: plain from either format
     assert pa.types.is_dictionary(table["order_id"].type) == (old_every == 0)
     assert line_seq.tolist() == [0, 1, 2] * count
+
+
+def test_order_ids_of_many_files_are_numbered_alike_within_each_shop() -> None:
+    """Files split by shop are numbered on several threads: an id keeps one code in all
+    files of its shop (the same text in another shop may have another), and every code
+    still reads back as its text, in frames too."""
+    rows = []
+    for at in range(linestore.PARALLEL_UNPACK_MIN + 4):
+        orders = [("A1", "completed", AUG), (f"O{at % 5}", "unpaid", AUG), ("A1", "unpaid", AUG)]
+        blob = linestore.pack_order_lines(lines_frame(orders)).blob
+        rows.append((at + 1, f"TK-{at % 3}", blob))
+    table, _ = linestore.decode_files(iter(rows), ["order_id"], numbered=["order_id"])
+    numbered = ledger_lines._order_ids_numbered(table)
+    ids = numbered["order_id"].combine_chunks()
+    texts = ids.cast(pa.string()).to_pylist()
+    assert texts == [o for at in range(len(rows)) for o in ("A1", f"O{at % 5}", "A1")]
+    shops = numbered["shop_id"].cast(pa.string()).to_pylist()
+    codes: dict[tuple[str, str], set[int]] = {}
+    for shop, text, code in zip(shops, texts, ids.indices.to_pylist(), strict=True):
+        codes.setdefault((shop, text), set()).add(code)
+    assert all(len(found) == 1 for found in codes.values())
+    for shop in set(shops):  # and two ids of one shop never share a code
+        own = [found for (of, _), found in codes.items() if of == shop]
+        assert len(set().union(*own)) == len(own)
+    assert linestore.lines_frame(numbered.select(["order_id"]))["order_id"].tolist() == texts

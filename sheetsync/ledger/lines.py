@@ -245,7 +245,8 @@ def _order_ids_numbered(table: pa.Table) -> pa.Table:
 
 
 def _shop_of_each_chunk(table: pa.Table) -> np.ndarray:
-    """The shop code of each file's chunk (decode_files: one chunk per file)."""
+    """The shop code of each chunk of order ids: a chunk never spans two files
+    (decode_files joins the files' tables), so its first line's shop is its file's."""
     lengths = np.array([len(chunk) for chunk in table["order_id"].chunks], dtype=np.int64)
     shops = table["shop_id"].combine_chunks()
     codes = np.asarray(shops.indices.to_numpy(zero_copy_only=False), dtype=np.int64)

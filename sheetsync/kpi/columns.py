@@ -61,7 +61,9 @@ def text_code_count(lines: Lines, name: str) -> tuple[np.ndarray, int]:
     for order ids, of which a province-sized month holds hundreds of thousands. Equal
     texts share a code; a column the ledger numbered keeps its own codes (some of the
     count may then go unused): renumbering a million of them only to multiply them into
-    an order key cost as much as numbering the texts."""
+    an order key cost as much as numbering the texts. The ledger numbers order ids shop
+    by shop: equal ids of one shop share a code, of two shops maybe not (an order key
+    always holds the shop too)."""
     if isinstance(lines, pa.Table):
         column = lines[name]
         if not pa.types.is_dictionary(column.type):
@@ -82,7 +84,8 @@ def _arrow_codes(
     are renumbered in order of appearance (its dictionary may be sorted, or hold texts of
     other rows), as a plain text column's are, unless the caller needs no such order."""
     if pa.types.is_dictionary(column.type):
-        encoded = column.unify_dictionaries()
+        # one chunk has one dictionary already: unifying would hash all of it again
+        encoded = column if column.num_chunks == 1 else column.unify_dictionaries()
     elif not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
         encoded = pc.dictionary_encode(column.cast(pa.string()))
     else:
@@ -119,8 +122,9 @@ def sold_products(lines: Lines, mask: np.ndarray) -> pd.DataFrame:
     From Arrow the grouping runs in Arrow on integer codes: only the products become
     texts and a frame."""
     names = ["shop_id", "product_id", "product_name", "quantity", "line_sales_idr"]
-    if isinstance(lines, pa.Table):
-        return _arrow_sold_products(lines.select(names).filter(pa.array(mask, pa.bool_())))
+    if isinstance(lines, pa.Table):  # taking the rows costs half of filtering 500 chunks
+        rows = pa.array(np.flatnonzero(mask), pa.int64())
+        return _arrow_sold_products(lines.select(names).take(rows))
     done = lines.loc[mask, names]
     product = done["product_id"].fillna("").astype(str)
     product = product.where(product != "", "name:" + done["product_name"].astype(str))
@@ -136,27 +140,88 @@ def sold_products(lines: Lines, mask: np.ndarray) -> pd.DataFrame:
     )
 
 
+def _as_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Texts the ledger numbered (dictionary) as plain texts: the frame shows strings."""
+    return column.cast(pa.string()) if pa.types.is_dictionary(column.type) else column
+
+
 def _arrow_sold_products(done: pa.Table) -> pd.DataFrame:
-    """Group the lines by (shop code, product code) and sum in Arrow; the texts of each
+    """Group the lines by (shop code, product code) and sum in numpy; the texts of each
     group (shop id, `_product`, the first product id and name) are read from its first
     line. Hashing a month's product texts line by line to group by them cost more than
     the rest of the best sellers together."""
     shop, product = _shop_product_codes(done)
     if product is None:  # an id reads like a by-name key: group by the texts themselves
         product = _arrow_codes(_product_texts(done))[0]
-    rows = pa.array(np.arange(done.num_rows, dtype=np.int64))
-    keys = pa.array(shop * (int(product.max(initial=0)) + 2) + product + 1)  # null texts: -1
-    grouped = _first_rows_and_sums(done, keys, rows)
-    first = grouped["first_row"]
+    keys = shop * (int(product.max(initial=0)) + 2) + product + 1  # null texts: -1
+    groups = _group_codes(keys)
+    count = int(groups.max(initial=-1)) + 1
+    rows = _first_row_of_each(groups, count, np.ones(len(groups), dtype=bool))
+    named = {n: _first_named(done, n, groups, rows) for n in ("product_id", "product_name")}
+    first = pa.array(rows, pa.int64())
     frame = pa.table({
         "shop_id": done["shop_id"].take(first).cast(pa.string()),
         "_product": _product_texts(done.take(first)),
-        "product_id": done["product_id"].take(_first_valid(grouped, "product_id")),
-        "product_name": done["product_name"].take(_first_valid(grouped, "product_name")),
-        "units_sold": grouped["quantity_sum"],
-        "sales_idr": grouped["line_sales_idr_sum"],
+        "product_id": _as_text(done["product_id"].take(named["product_id"])),
+        "product_name": _as_text(done["product_name"].take(named["product_name"])),
+        "units_sold": _sum_of_each(groups, count, whole_numbers(done, "quantity")),
+        "sales_idr": _sum_of_each(groups, count, whole_numbers(done, "line_sales_idr")),
     }).to_pandas()  # fmt: skip
     return frame.sort_values(["shop_id", "_product"], ignore_index=True)
+
+
+def _group_codes(keys: np.ndarray) -> np.ndarray:
+    """A dense code per distinct key, in the keys' order (the groups are sorted by their
+    texts afterwards, so any numbering serves). Shop × product keys span a small range:
+    marking them in a table of that range is a fraction of hashing each sold line."""
+    if len(keys) == 0:
+        return np.zeros(0, dtype=np.int64)
+    low = int(keys.min())
+    span = int(keys.max()) - low + 1
+    if span > 4 * len(keys) + 4096:
+        return numbered_by_first_appearance(keys)
+    present = np.zeros(span, dtype=bool)
+    present[keys - low] = True
+    return (np.cumsum(present, dtype=np.int64) - 1)[keys - low]
+
+
+def numbered_by_first_appearance(values: np.ndarray) -> np.ndarray:
+    """pd.factorize(values) codes, hashing only where the value changes: lines come file
+    by file and an order's lines (or a shop's products) sit together, so a million lines
+    are a few hundred thousand runs. A value's first line always starts a run, so the
+    codes (in order of first appearance) are the same."""
+    if len(values) == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+    codes, _ = pd.factorize(values[starts])
+    return np.repeat(codes.astype(np.int64), np.diff(np.append(starts, len(values))))
+
+
+def _first_row_of_each(groups: np.ndarray, count: int, counted: np.ndarray) -> np.ndarray:
+    """The first counted line of each group, -1 for a group without one (the least row
+    per group: no sort of the lines)."""
+    rows = np.flatnonzero(counted)
+    first = np.full(count, len(groups), dtype=np.int64)
+    np.minimum.at(first, groups[rows], rows)
+    first[first == len(groups)] = -1
+    return first
+
+
+def _first_named(done: pa.Table, name: str, groups: np.ndarray, first: np.ndarray) -> pa.Array:
+    """The first line of each group whose `name` is not missing (null when every line
+    misses it, so the text taken is null too): what a grouping's "first" gives."""
+    if done[name].null_count == 0:
+        return pa.array(first, pa.int64())
+    valid = np.asarray(done[name].is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    named = _first_row_of_each(groups, len(first), valid)
+    return pa.array(named, pa.int64(), mask=named < 0)
+
+
+def _sum_of_each(groups: np.ndarray, count: int, values: np.ndarray) -> np.ndarray:
+    """Exact int64 sums per group."""
+    sums = np.zeros(count, dtype=np.int64)
+    np.add.at(sums, groups, values)
+    return sums
 
 
 def _shop_product_codes(done: pa.Table) -> tuple[np.ndarray, np.ndarray | None]:
@@ -164,18 +229,46 @@ def _shop_product_codes(done: pa.Table) -> tuple[np.ndarray, np.ndarray | None]:
     id, one without by its name (after every id). Product None when some id starts like
     a by-name key ("name:…"): its texts would then meet a name's."""
     shop, _ = _arrow_codes(done["shop_id"], in_order_of_appearance=False)
-    ids = pc.fill_null(done["product_id"].cast(pa.string()), "").combine_chunks()
-    id_codes = ids.dictionary_encode()
-    texts = id_codes.dictionary
+    numbered = _own_codes(done["product_id"])
+    if numbered is None:
+        ids = pc.fill_null(done["product_id"].cast(pa.string()), "").combine_chunks()
+        id_codes = ids.dictionary_encode()
+        numbered = _numpy_codes(id_codes.indices), id_codes.dictionary
+    product, texts = numbered
     if pc.any(pc.starts_with(texts, "name:")).as_py():
         return shop, None
-    product = np.asarray(id_codes.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
     by_name = product == _code_of(texts, "")
     if by_name.any():
-        named = done["product_name"].cast(pa.string()).combine_chunks().filter(pa.array(by_name))
-        name_codes = named.dictionary_encode(null_encoding="encode").indices
-        product[by_name] = len(texts) + name_codes.to_numpy(zero_copy_only=False)
+        product[by_name] = len(texts) + _name_codes(done["product_name"], by_name)
     return shop, product
+
+
+def _name_codes(names: pa.ChunkedArray, picked: np.ndarray) -> np.ndarray:
+    """A code per picked line's product name, equal names alike (a missing name its own)."""
+    numbered = _own_codes(names)
+    if numbered is not None:
+        return numbered[0][picked]
+    named = names.cast(pa.string()).combine_chunks().filter(pa.array(picked))
+    return _numpy_codes(named.dictionary_encode(null_encoding="encode").indices)
+
+
+def _own_codes(column: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array] | None:
+    """(code of each line, the distinct texts) from the dictionaries a column numbered by
+    the ledger carries: only each file's distinct texts are hashed, not every line's.
+    None for plain texts, missing texts, or a dictionary that repeats a text."""
+    if not pa.types.is_dictionary(column.type) or column.null_count or not column.num_chunks:
+        return None
+    unified = column.unify_dictionaries()
+    texts = unified.chunk(0).dictionary.cast(pa.string())
+    if len(pc.unique(texts)) != len(texts):
+        return None
+    return _numpy_codes(pa.chunked_array([c.indices for c in unified.chunks])), texts
+
+
+def _numpy_codes(indices: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Codes as int64 numpy that may be written to (Arrow's own memory is read-only)."""
+    codes = np.asarray(indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    return codes if codes.flags.writeable else codes.copy()
 
 
 def _code_of(texts: pa.Array, text: str) -> int:
@@ -188,26 +281,3 @@ def _product_texts(done: pa.Table) -> pa.ChunkedArray:
     product_id = pc.fill_null(done["product_id"].cast(pa.string()), "")
     by_name = pc.binary_join_element_wise("name:", done["product_name"].cast(pa.string()), "")
     return pc.if_else(pc.equal(product_id, ""), by_name, product_id)
-
-
-def _first_rows_and_sums(done: pa.Table, keys: pa.Array, rows: pa.Array) -> pa.Table:
-    """Per group key: its first line, the first line with a product id and with a name
-    (what Arrow's "first" gives: nulls skipped), and the summed quantity and sales."""
-    columns = {"key": keys, "row": rows, "quantity": done["quantity"],
-               "line_sales_idr": done["line_sales_idr"]}  # fmt: skip
-    for name in ("product_id", "product_name"):
-        if done[name].null_count:
-            columns[f"{name}_row"] = pc.if_else(pc.is_valid(done[name]), rows, None)
-    aggregates = [(name, "min") for name in columns if name.endswith("row")]
-    aggregates += [("quantity", "sum"), ("line_sales_idr", "sum")]
-    grouped = pa.table(columns).group_by("key", use_threads=False).aggregate(aggregates)
-    return grouped.rename_columns(
-        ["first_row" if name == "row_min" else name for name in grouped.column_names]
-    )
-
-
-def _first_valid(grouped: pa.Table, name: str) -> pa.Array:
-    """The first line of each group whose `name` is not missing (the first line when no
-    line misses it; null when every line does, so the taken value is null too)."""
-    found = f"{name}_row_min"
-    return grouped[found] if found in grouped.column_names else grouped["first_row"]

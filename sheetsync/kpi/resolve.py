@@ -18,6 +18,7 @@ import pandas as pd
 from sheetsync.kpi.columns import (
     Lines,
     line_count,
+    numbered_by_first_appearance,
     text_code_count,
     text_codes,
     whole_numbers,
@@ -131,8 +132,7 @@ def _order_codes(lines: Lines) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     shop, shop_ids = text_codes(lines, "shop_id")
     order_no, order_count = text_code_count(lines, "order_id")
     combined = (market * (len(shop_ids) + 1) + shop) * (order_count + 1)
-    keys, _ = pd.factorize(combined + order_no)
-    return keys.astype(np.int64), shop, shop_ids
+    return numbered_by_first_appearance(combined + order_no), shop, shop_ids
 
 
 def resolve_orders(lines: pd.DataFrame) -> pd.DataFrame:

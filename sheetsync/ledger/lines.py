@@ -11,12 +11,15 @@ each file as a snapshot (oldest first) so kpi can keep one snapshot per order.
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from sheetsync.kpi.columns import text_code_count
 from sheetsync.ledger.database import Database, ledger_errors
@@ -24,6 +27,8 @@ from sheetsync.ledger.linestore import (
     BLOB_FORMAT,
     INT_LINE_COLUMNS,
     LINE_COLUMNS,
+    PARALLEL_UNPACK_MIN,
+    TEXT_COLUMNS,
     PackedLines,
     decode_files,
     lines_frame,
@@ -94,7 +99,8 @@ class OrderLines(Database):
         if not every or (shop_ids is not None and not shop_ids):
             return [_empty_lines_table(names) for _ in windows]
         blobs = self._blobs_for(every, sorted(shop_ids or ()))
-        table, _ = decode_files(blobs, [*dict.fromkeys([*wanted, "order_id"])])
+        texts = [*dict.fromkeys([*wanted, "order_id"])]
+        table, _ = decode_files(blobs, texts, numbered=[n for n in texts if n in TEXT_COLUMNS])
         table = _order_ids_numbered(table)
         masks = [_month_mask(table, codes, near) if codes else None for codes, near in spans]
         ranks = self.file_ranks()
@@ -112,8 +118,9 @@ class OrderLines(Database):
                                         (code,))  # fmt: skip
         return found.fetchone() is not None
 
-    def _blobs_for(self, codes: list[int], shops: list[str]) -> list[tuple[int, str, bytes]]:
-        """(file_id, shop_id, blob) of every file with lines in `codes`, in file order."""
+    def _blobs_for(self, codes: list[int], shops: list[str]) -> Iterator[tuple[int, str, bytes]]:
+        """(file_id, shop_id, blob) of every file with lines in `codes`, in file order: a
+        cursor, so the first blobs decode while the others are read."""
         marks = ", ".join("?" * len(codes))
         sql = (
             "SELECT f.id, f.shop_id, b.data FROM order_blobs b JOIN files f ON f.id = b.file_id "
@@ -121,7 +128,7 @@ class OrderLines(Database):
         )
         if shops:
             sql += f" AND f.shop_id IN ({', '.join('?' * len(shops))})"
-        return self.connection.execute(sql + " ORDER BY f.id", [*codes, *shops]).fetchall()
+        return iter(self.connection.execute(sql + " ORDER BY f.id", [*codes, *shops]))
 
     @ledger_errors
     def file_ranks(self) -> dict[int, int]:
@@ -224,12 +231,55 @@ def _neighbour_codes(code: int) -> tuple[int, int]:
 def _order_ids_numbered(table: pa.Table) -> pa.Table:
     """Order ids numbered once for every window (kpi.columns reads the codes as they
     are): numbering a million ids line by line in each window was the dearest step of
-    each month's KPIs. The blobs' ids are joined and hashed in one pass: numbering them
-    blob by blob on the decoding threads, then unifying the blobs' dictionaries, cost
-    about half as much CPU again, and saved no wall time while the other core was busy."""
+    each month's KPIs. Blobs store each file's distinct ids (linestore): only those are
+    hashed (`_numbered_by_shop`). Ids of older blobs (plain texts) are joined and hashed
+    in one pass: numbering them blob by blob on the decoding threads, then unifying the
+    blobs' dictionaries, cost about half as much CPU again."""
     at = table.column_names.index("order_id")
-    numbered = table["order_id"].combine_chunks().dictionary_encode()
+    ids = table["order_id"]
+    if pa.types.is_dictionary(ids.type) and ids.num_chunks:
+        numbered = _numbered_by_shop(ids, _shop_of_each_chunk(table))
+    else:
+        numbered = ids.combine_chunks().dictionary_encode()
     return table.set_column(at, "order_id", numbered)
+
+
+def _shop_of_each_chunk(table: pa.Table) -> np.ndarray:
+    """The shop code of each chunk of order ids: a chunk never spans two files
+    (decode_files joins the files' tables), so its first line's shop is its file's."""
+    lengths = np.array([len(chunk) for chunk in table["order_id"].chunks], dtype=np.int64)
+    shops = table["shop_id"].combine_chunks()
+    codes = np.asarray(shops.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    starts = np.cumsum(lengths) - lengths
+    return codes[np.minimum(starts, max(len(codes) - 1, 0))] if len(codes) else starts
+
+
+def _numbered_by_shop(column: pa.ChunkedArray, shop_of_chunk: np.ndarray) -> pa.DictionaryArray:
+    """Files' numbered ids as one array over one dictionary: the files split by shop into
+    one part per core, each part's dictionaries unified on its own thread (Arrow hashes
+    without the GIL), the parts' dictionaries then placed one after the other. An id is
+    numbered alike in every file of its shop, all an order (shop + id) needs; the same
+    text in shops of two parts may get two codes, so the dictionary may repeat a text."""
+    parts = min(os.cpu_count() or 1, 2) if column.num_chunks >= PARALLEL_UNPACK_MIN else 1
+    groups = [g for g in (np.flatnonzero(shop_of_chunk % parts == p) for p in range(parts))
+              if len(g)]  # fmt: skip
+
+    def unified(chunks: np.ndarray) -> pa.ChunkedArray:
+        return pa.chunked_array([column.chunk(int(i)) for i in chunks]).unify_dictionaries()
+
+    if len(groups) > 1:
+        with ThreadPoolExecutor(max_workers=len(groups)) as pool:
+            parts_done = list(pool.map(unified, groups))
+    else:
+        parts_done = [unified(g) for g in groups]
+    pieces: list[pa.Array] = [pa.array([], pa.int32())] * column.num_chunks
+    offset = 0
+    for chunks, done in zip(groups, parts_done, strict=True):
+        for at, chunk in zip(chunks, done.chunks, strict=True):
+            pieces[int(at)] = pc.add(chunk.indices, pa.scalar(offset, pa.int32()))
+        offset += len(done.chunk(0).dictionary)
+    dictionary = pa.concat_arrays([done.chunk(0).dictionary for done in parts_done])
+    return pa.DictionaryArray.from_arrays(pa.concat_arrays(pieces), dictionary)
 
 
 def _window_table(

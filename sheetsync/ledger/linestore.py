@@ -13,12 +13,22 @@ Inside the blob the canonical ORDER_LINE_COLUMNS in order, `created_at` as naive
 seconds since 1970 and `month` as yyyymm; a line's position is its `line_seq`. The shop is
 NOT in the blob: it is the file's (files.shop_id), so a renamed shop folder moves a file's
 lines by updating one row.
+
+Text columns are stored numbered (`order_blobs.format` 'arrow-ipc-file-lz4-dict'): each
+as the file's distinct texts plus a code per line (an Arrow dictionary column). A file
+repeats its marketplace, statuses and products on every line and each order id on each
+of the order's lines, so the blob is near half the size (less to read back), and a month
+read hashes only each file's distinct order ids to number them across files. Blobs
+written before ('arrow-ipc-file-lz4') hold plain texts and are read as they are: the
+reader goes by the types the blob's own schema states, and hands every caller plain
+texts unless it asks for a column of every file numbered (`decode_files`). No migration.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -36,8 +46,9 @@ INT_LINE_COLUMNS = ("line_no", "quantity", "unit_price_idr", "line_sales_idr", "
 OPTIONAL_TEXT_COLUMNS = ("product_id", "product_name", "variation", "status_raw",
                          "return_status_raw")  # fmt: skip
 STORED_COLUMNS = (*LINE_COLUMNS, "month")
+TEXT_COLUMNS = tuple(n for n in LINE_COLUMNS if n not in (*INT_LINE_COLUMNS, "created_at"))
 PARALLEL_UNPACK_MIN = 16  # blobs; fewer are decoded in this thread (a pool costs more)
-BLOB_FORMAT = "arrow-ipc-file-lz4"
+BLOB_FORMAT = "arrow-ipc-file-lz4-dict"  # texts numbered per file; before: "arrow-ipc-file-lz4"
 _CODEC = "lz4" if pa.Codec.is_available("lz4") else None
 _SCHEMA = pa.schema(
     [
@@ -285,6 +296,7 @@ def _numbered_text(column: pa.ChunkedArray) -> pa.DictionaryArray:
 
 
 def _to_blob(table: pa.Table) -> bytes:
+    table = _texts_numbered(table)
     sink = pa.BufferOutputStream()
     # one thread: the same bytes, at half the CPU (a reader process is one of several)
     options = pa.ipc.IpcWriteOptions(compression=_CODEC, use_threads=False)
@@ -293,15 +305,38 @@ def _to_blob(table: pa.Table) -> bytes:
     return bytes(sink.getvalue().to_pybytes())
 
 
+def _texts_numbered(table: pa.Table) -> pa.Table:
+    """Each text column as the file's distinct texts and a code per line (module doc)."""
+    columns = [
+        column.combine_chunks().dictionary_encode() if pa.types.is_string(column.type) else column
+        for column in table.columns
+    ]
+    return pa.Table.from_arrays(columns, names=table.column_names)
+
+
 # --------------------------------------------------------------------------- unpacking
 
 
 def unpack_columns(blob: bytes, names: Sequence[str]) -> pa.Table:
-    """Only the named stored columns of one blob are decompressed."""
+    """Only the named stored columns of one blob are decompressed; texts come back plain
+    whichever way the blob stores them."""
+    return _plain_texts(_stored_columns(blob, names))
+
+
+def _stored_columns(blob: bytes, names: Sequence[str]) -> pa.Table:
+    """The named columns as the blob stores them (texts plain or numbered)."""
     indices = [STORED_COLUMNS.index(n) for n in names]
     options = pa.ipc.IpcReadOptions(included_fields=indices, use_threads=False)
     reader = pa.ipc.open_file(pa.py_buffer(blob), options=options)
     return reader.read_all().select(list(names))
+
+
+def _plain_texts(table: pa.Table, keep: Collection[str] = ()) -> pa.Table:
+    """Numbered text columns back to plain texts, except those in `keep`."""
+    for at, field in enumerate(table.schema):
+        if pa.types.is_dictionary(field.type) and field.name not in keep:
+            table = table.set_column(at, field.name, table.column(at).cast(pa.string()))
+    return table
 
 
 def unpack_order_lines(blob: bytes) -> pd.DataFrame:
@@ -310,22 +345,38 @@ def unpack_order_lines(blob: bytes) -> pd.DataFrame:
 
 
 def decode_files(
-    blobs: Sequence[tuple[int, str, bytes]], names: Sequence[str], *, numbered: str | None = None
+    rows: Iterable[tuple[int, str, bytes]],
+    names: Sequence[str],
+    *,
+    numbered: Collection[str] = (),
 ) -> tuple[pa.Table, np.ndarray]:
     """(file_id, shop_id, blob) -> one table of `names` + month, file_id, shop_id, and the
-    line_seq of each line (its position in its file). `numbered`: a text column
-    dictionary-encoded blob by blob, on the decoding threads (each chunk its own
-    dictionary: `unify_dictionaries` then numbers only the distinct texts of each file)."""
+    line_seq of each line (its position in its file). Texts come back plain, but a column
+    in `numbered` that every blob stores numbered stays so: a dictionary column, each
+    file's chunk its own dictionary (`unify_dictionaries` numbers them alike). `rows` may
+    be a cursor still reading: its blobs are decoded as they come."""
     wanted = [*dict.fromkeys([*names, "month"])]
-    tables = _unpacked(blobs, wanted, numbered)
+    files: list[tuple[int, str]] = []
+    tables = _alike(_unpacked(_noted(rows, files), wanted, numbered), numbered)
     lengths = np.array([t.num_rows for t in tables], dtype="int64")
-    which = np.repeat(np.arange(len(blobs)), lengths)
-    file_ids = np.array([f for f, _, _ in blobs], dtype="int64")
+    which = np.repeat(np.arange(len(files)), lengths)
+    file_ids = np.array([f for f, _ in files], dtype="int64")
     table = pa.concat_tables(tables) if tables else _SCHEMA.empty_table().select(wanted)
     table = table.append_column("file_id", pa.array(file_ids[which], pa.int64()))
-    table = table.append_column("shop_id", _shop_of_each_line([s for _, s, _ in blobs], which))
+    table = table.append_column("shop_id", _shop_of_each_line([s for _, s in files], which))
     starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
     return table, np.arange(len(which), dtype="int64") - starts
+
+
+def _alike(tables: list[pa.Table], numbered: Collection[str]) -> list[pa.Table]:
+    """Every table with the same column types: a column some older blob stores as plain
+    texts is plain in all (a ledger holds blobs of both formats until its older files
+    leave the months read)."""
+    if not tables or all(t.schema.equals(tables[0].schema) for t in tables):
+        return tables
+    mixed = [n for n in numbered if len({str(t.schema.field(n).type) for t in tables}) > 1]
+    keep = set(numbered) - set(mixed)
+    return [_plain_texts(table, keep) for table in tables]
 
 
 def _shop_of_each_line(shops: list[str], which: np.ndarray) -> pa.DictionaryArray:
@@ -336,24 +387,31 @@ def _shop_of_each_line(shops: list[str], which: np.ndarray) -> pa.DictionaryArra
     return pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32()), pa.array(names, pa.string()))
 
 
+def _noted(
+    rows: Iterable[tuple[int, str, bytes]], files: list[tuple[int, str]]
+) -> Iterator[tuple[int, str, bytes]]:
+    """`rows` as they come, each row's file id and shop noted in `files`."""
+    for row in rows:
+        files.append((row[0], row[1]))
+        yield row
+
+
 def _unpacked(
-    blobs: Sequence[tuple[int, str, bytes]], wanted: list[str], numbered: str | None = None
+    rows: Iterator[tuple[int, str, bytes]], wanted: list[str], numbered: Collection[str] = ()
 ) -> list[pa.Table]:
     """Every blob's columns, on every core: Arrow decompresses without the GIL, and at
-    province scale (500 files, a million lines) the month's KPIs wait for this alone."""
+    province scale (500 files, a million lines) the month's KPIs wait for this alone.
+    The rows are read (SQLite, also without the GIL) while the first blobs decode."""
 
     def unpack(item: tuple[int, str, bytes]) -> pa.Table:
-        table = unpack_columns(item[2], wanted)
-        if numbered is None:
-            return table
-        at = table.column_names.index(numbered)
-        return table.set_column(at, numbered, pc.dictionary_encode(table[numbered]))
+        return _plain_texts(_stored_columns(item[2], wanted), numbered)
 
+    first = list(itertools.islice(rows, PARALLEL_UNPACK_MIN))
     threads = min(os.cpu_count() or 1, 4)
-    if threads < 2 or len(blobs) < PARALLEL_UNPACK_MIN:
-        return [unpack(item) for item in blobs]
+    if threads < 2 or len(first) < PARALLEL_UNPACK_MIN:
+        return [unpack(item) for item in first]
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        return list(pool.map(unpack, blobs))
+        return list(pool.map(unpack, itertools.chain(first, rows)))
 
 
 def _is_text(kind: pa.DataType) -> bool:
@@ -369,7 +427,8 @@ def lines_frame(table: pa.Table) -> pd.DataFrame:
     Arrow's read-only memory, so every column of the frame can be written to."""
     data: dict[str, Any] = {}
     texts = [n for n in table.column_names if _is_text(table[n].type)]
-    frame = table.select(texts).to_pandas(split_blocks=True) if texts else None
+    # numbered texts as plain texts first: a ledger's dictionary may repeat a text
+    frame = _plain_texts(table.select(texts)).to_pandas(split_blocks=True) if texts else None
     for name in table.column_names:
         column = table[name]
         if name == "created_at":  # int64 seconds as stored, or already a timestamp[s]

@@ -7,6 +7,7 @@ explain hand it DataFrames. The figures must not depend on which one it got.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 import numpy as np
 import pandas as pd
@@ -45,6 +46,26 @@ def as_numbered(lines: pd.DataFrame) -> pa.Table:
     return table
 
 
+def as_stored(lines: pd.DataFrame) -> pa.Table:
+    """As the ledger gives lines of blobs that store texts numbered: each file's lines a
+    chunk whose text columns have their own dictionaries (files in order of their id);
+    order ids and shops numbered across files, as the ledger does once per read."""
+    ordered = lines.sort_values("file_id", kind="stable", ignore_index=True)
+    table = as_arrow(ordered)
+    file_ids = ordered["file_id"].to_numpy()
+    bounds = np.flatnonzero(np.r_[True, file_ids[1:] != file_ids[:-1], True])
+    chunks = [table.slice(a, b - a) for a, b in itertools.pairwise(bounds)]
+    columns = []
+    for name in table.column_names:
+        column = pa.chunked_array([c[name].combine_chunks() for c in chunks], table[name].type)
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            column = pa.chunked_array([c.dictionary_encode() for c in column.chunks])
+            if name in ("order_id", "shop_id") and column.num_chunks:
+                column = column.unify_dictionaries()
+        columns.append(column)
+    return pa.Table.from_arrays(columns, names=table.column_names)
+
+
 line_rows = st.lists(
     st.builds(
         line,
@@ -71,6 +92,10 @@ def test_resolution_is_the_same_from_a_frame_and_from_arrow(rows: list[dict]) ->
     for from_arrow in (resolve_lines(as_arrow(lines)), resolve_lines(as_numbered(lines))):
         for field in dataclasses.fields(from_frame):
             assert np.array_equal(getattr(from_frame, field.name), getattr(from_arrow, field.name))
+    in_file_order = lines.sort_values("file_id", kind="stable", ignore_index=True)
+    from_frame, from_blobs = resolve_lines(in_file_order), resolve_lines(as_stored(lines))
+    for field in dataclasses.fields(from_frame):
+        assert np.array_equal(getattr(from_frame, field.name), getattr(from_blobs, field.name))
 
 
 @settings(max_examples=25, deadline=None)
@@ -80,12 +105,15 @@ def test_every_kpi_table_is_the_same_from_a_frame_and_from_arrow(rows: list[dict
     reg = registry((shop("T1"), shop("T2")))  # T3 sells without being registered
     expected = compute_kpis(lines, reg, AUG)
     got = compute_kpis(as_arrow(lines), reg, AUG)
+    from_blobs = compute_kpis(as_stored(lines), reg, AUG)
     for field in dataclasses.fields(expected):
         want, have = getattr(expected, field.name), getattr(got, field.name)
         if isinstance(want, pd.DataFrame):
             pd.testing.assert_frame_equal(have, want, check_dtype=False, obj=field.name)
+            numbered = getattr(from_blobs, field.name)
+            pd.testing.assert_frame_equal(numbered, have, check_exact=True, obj=field.name)
         else:
-            assert have == want
+            assert have == want == getattr(from_blobs, field.name)
 
 
 def test_texts_become_codes_in_order_of_appearance_with_the_distinct_values() -> None:
@@ -139,6 +167,31 @@ def text_grouped_products(done: pa.Table) -> pd.DataFrame:
     return frame[columns].sort_values(["shop_id", "_product"], ignore_index=True)
 
 
+def numbered_per_file(table: pa.Table, *, repeating: bool = False) -> pa.Table:
+    """Every text column as blobs store it: chunks of lines ("files"), each with its own
+    dictionary; `repeating`: each dictionary lists its texts twice (codes use the second)."""
+    cut = table.num_rows // 2
+    columns = []
+    for name in table.column_names:
+        parts = [
+            table[name].slice(0, cut).combine_chunks(),
+            table[name].slice(cut).combine_chunks(),
+        ]
+        if pa.types.is_string(table[name].type):
+            parts = [_own_dictionary(part, repeating) for part in parts]
+        columns.append(pa.chunked_array(parts))
+    return pa.Table.from_arrays(columns, names=table.column_names)
+
+
+def _own_dictionary(texts: pa.Array, repeating: bool) -> pa.DictionaryArray:
+    encoded = texts.dictionary_encode()
+    if not repeating:
+        return encoded
+    twice = pa.concat_arrays([encoded.dictionary, encoded.dictionary])
+    shifted = pc.add(encoded.indices, len(encoded.dictionary))
+    return pa.DictionaryArray.from_arrays(shifted, twice)
+
+
 sold_rows = st.lists(
     st.tuples(
         st.sampled_from(["T1", "T2", "T3"]),
@@ -166,6 +219,9 @@ def test_best_sellers_grouped_by_codes_are_those_grouped_by_texts(rows: list[tup
     numbered = table.set_column(0, "shop_id", table["shop_id"].dictionary_encode())
     for lines in (table, numbered):
         pd.testing.assert_frame_equal(sold_products(lines, mask), expected, check_dtype=False)
+    from_texts = sold_products(table, mask)
+    for lines in (numbered_per_file(table), numbered_per_file(table, repeating=True)):
+        pd.testing.assert_frame_equal(sold_products(lines, mask), from_texts, check_exact=True)
     if None not in ids and None not in names:  # a frame has no missing text to compare
         from_frame = sold_products(table.to_pandas(), mask)
         pd.testing.assert_frame_equal(from_frame, expected, check_dtype=False)

@@ -74,7 +74,7 @@ def _jobs(batch: list[tuple[Candidate, FileMeta]]) -> list[Job]:
     return [(candidate.path, candidate.source, not meta.sha256) for candidate, meta in batch]
 
 
-BATCH_FILES = 12  # files read together by one reader task (see read_exports_bytes)
+BATCH_FILES = 24  # files read together by one reader task (see read_exports_bytes)
 BATCH_BYTES = 48 * 1024**2  # ... unless they are large: a batch's files are in memory at once
 
 

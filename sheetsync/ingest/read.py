@@ -23,12 +23,10 @@ from sheetsync.ledger import (
     pack_order_lines,
 )
 from sheetsync.ledger.linestore import PackedLines, pack_order_table, pack_order_tables
-from sheetsync.marketplaces import rejected
+from sheetsync.marketplaces import unreadable
 from sheetsync.marketplaces.base import ParsedExport
 from sheetsync.marketplaces.cells import DEFAULT_TZ
 from sheetsync.marketplaces.orders import order_lines_frame
-from sheetsync.marketplaces.problems import file_issue
-from sheetsync.messages import IngestCode
 from sheetsync.procpool import process_pool
 from sheetsync.redact import masked_issues
 
@@ -180,9 +178,7 @@ def _loaded(path: Path, source: str, hash_first: bool, language: str) -> bytes |
     except OSError as exc:
         if hash_first:
             return Unhashable(exc)
-        issue = file_issue(IngestCode.FILE_UNREADABLE, source, exc.strerror or "",
-                           language=language)  # fmt: skip
-        return _screened(rejected(source, issue), source, language)
+        return _screened(unreadable(source, exc, language), source, language)
 
 
 def _outcome(data: bytes | Outcome, read: ReadFile | Exception | Outcome, hash_first: bool
@@ -206,8 +202,8 @@ def _screened_together(
                 for p, source in zip(parsed, sources, strict=True)]  # fmt: skip
     together = pack_order_tables(tables)
     packs = iter(list[PackedLines | None](together) if together else [None] * len(tables))
-    return [_packed_with(p, next(packs)) if _in_arrow(p) else _screened_or_failed(p, source,
-                                                                                  language)
+    return [_packed_with(p, next(packs), source, language) if _in_arrow(p)
+            else _screened_or_failed(p, source, language)
             for p, source in zip(parsed, sources, strict=True)]  # fmt: skip
 
 
@@ -225,17 +221,15 @@ def _masked(parsed: ParsedExport) -> ParsedExport:
     return replace(parsed, issues=masked_issues(parsed.issues))  # buyer data never echoed
 
 
-def _packed_with(parsed: ParsedExport | Exception, packed: PackedLines | None
-                 ) -> ReadFile | Exception:  # fmt: skip
-    """A file whose Arrow lines were all found storable with the batch's: packed with
-    them, or alone (None) when the batch could not be packed together."""
+def _packed_with(
+    parsed: ParsedExport | Exception, packed: PackedLines | None, source: str, language: str
+) -> ReadFile | Exception:
+    """A file whose Arrow lines were found storable with the batch's: packed with them, or
+    screened alone (None) when the batch could not be packed together."""
     assert isinstance(parsed, ParsedExport)
-    if packed is not None:
-        return ReadFile(replace(_masked(parsed), table=None), packed)
-    try:
-        return packed_for_writer(_masked(parsed))
-    except Exception as exc:  # a reader bug is reported as an Issue for this file
-        return exc
+    if packed is None:
+        return _screened(parsed, source, language)
+    return ReadFile(replace(_masked(parsed), table=None), packed)
 
 
 def _read_safely(

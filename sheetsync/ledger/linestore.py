@@ -99,16 +99,13 @@ def pack_order_lines(lines: pd.DataFrame) -> PackedLines:
     as a whole, as a refused insert did."""
     seconds = _seconds(lines["created_at"]) if len(lines) else np.zeros(0, dtype="int64")
     columns = [_column(lines, name, seconds) for name in LINE_COLUMNS]
-    return _packed(columns, seconds)
+    return _packed(columns, seconds, [len(lines)])[0]
 
 
 def pack_order_table(lines: pa.Table) -> PackedLines:
     """`pack_order_lines` for canonical lines still in Arrow (a reader's
     `build_order_table`): the same blob, without a round trip through pandas."""
-    seconds = _table_seconds(lines["created_at"]) if lines.num_rows else np.zeros(0, "int64")
-    present = frozenset(lines.column_names)  # built once: each call makes a new list
-    columns = [_table_column(lines, name, seconds, present) for name in LINE_COLUMNS]
-    return _packed(columns, seconds)
+    return _packed_table(lines, [lines.num_rows])[0]
 
 
 def pack_order_tables(tables: Sequence[pa.Table]) -> list[PackedLines] | None:
@@ -121,38 +118,37 @@ def pack_order_tables(tables: Sequence[pa.Table]) -> list[PackedLines] | None:
     """
     if len(tables) < 2 or len({t.schema for t in tables}) > 1:
         return None
-    whole = pa.concat_tables(tables)
-    if whole.num_rows == 0:
-        return None
     try:
-        seconds = _table_seconds(whole["created_at"])
-        present = frozenset(whole.column_names)
-        columns = [_table_column(whole, name, seconds, present) for name in LINE_COLUMNS]
+        return _packed_table(pa.concat_tables(tables), [t.num_rows for t in tables])
     except ValueError:
         return None
-    months = _month_codes(seconds)
-    table = pa.Table.from_arrays([*columns, pa.array(months, pa.int32())], schema=_SCHEMA)
-    try:
-        _check_storable(table)
-    except ValueError:
-        return None
-    statuses = _StatusCodes.of(table)
-    packed, start = [], 0
-    for count in (t.num_rows for t in tables):
-        end = start + count
-        part = table.slice(start, count)
-        packed.append(PackedLines(_to_blob(part), count, _spans(months[start:end],
-                                  seconds[start:end]), statuses.spans(start, end)))  # fmt: skip
-        start = end
-    return packed
 
 
-def _packed(columns: list[pa.Array], seconds: np.ndarray) -> PackedLines:
+def _packed_table(lines: pa.Table, counts: Sequence[int]) -> list[PackedLines]:
+    """Arrow lines packed in parts of `counts` lines (one per file)."""
+    seconds = _table_seconds(lines["created_at"]) if lines.num_rows else np.zeros(0, "int64")
+    present = frozenset(lines.column_names)  # built once: each call makes a new list
+    columns = [_table_column(lines, name, seconds, present) for name in LINE_COLUMNS]
+    return _packed(columns, seconds, counts)
+
+
+def _packed(
+    columns: list[pa.Array], seconds: np.ndarray, counts: Sequence[int]
+) -> list[PackedLines]:
+    """The checked lines, as one PackedLines per part of `counts` lines (one per file)."""
     months = _month_codes(seconds)
     table = pa.Table.from_arrays([*columns, pa.array(months, pa.int32())], schema=_SCHEMA)
     _check_storable(table)
-    return PackedLines(_to_blob(table), table.num_rows, _spans(months, seconds),
-                       status_spans(table))  # fmt: skip
+    statuses = _StatusCodes.of(table) if table.num_rows else None
+    packed, start = [], 0
+    for count in counts:
+        end = start + count
+        counted = statuses.spans(start, end) if statuses is not None and count else ()
+        blob = _to_blob(table.slice(start, count))
+        packed.append(PackedLines(blob, count, _spans(months[start:end], seconds[start:end]),
+                                  counted))  # fmt: skip
+        start = end
+    return packed
 
 
 def _table_column(

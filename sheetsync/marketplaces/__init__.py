@@ -107,9 +107,7 @@ def read_export(
     try:
         data = path.read_bytes()
     except OSError as exc:
-        detail = exc.strerror or ""
-        issue = file_issue(IngestCode.FILE_UNREADABLE, source, detail, language=language)
-        return rejected(source, issue)
+        return unreadable(source, exc, language)
     return read_export_bytes(data, source, name=path.name, tz=tz, language=language, arrow=arrow)
 
 
@@ -176,17 +174,13 @@ def _named(parsed: ParsedExport, name: str) -> ParsedExport:
 def _order_columns(data: bytes, source: str, tz: str, language: str) -> ParsedExport | RawColumns:
     """A plain order table's raw columns (to be built with others in its layout), or the
     file read to the end by itself (anything else: ZIP parts, listings, rejections)."""
-    kind = file_kind(data)
-    if kind not in ("zip", "xls", "csv") or (kind == "zip" and not _is_workbook_zip(data)):
-        return _read(data, source, allow_zip=True, tz=tz, language=language, arrow=True)
-    if kind == "xls" and password_protected(data):
-        return _read(data, source, allow_zip=True, tz=tz, language=language, arrow=True)
-    table = read_csv_columns(data, LAYOUTS) if kind == "csv" else (
-        read_workbook_columns(data, LAYOUTS))  # fmt: skip
-    if isinstance(table, RawColumns) and table.match.layout.kind == "orders":
-        rejection = _foreign_prices(table, source, language)
-        return table if rejection is None else rejected(source, rejection, _layout_name(table))
-    return _from_table(table, source, tz, language, arrow=True)
+    found = _table_of(data, source, allow_zip=True, tz=tz, language=language)
+    if isinstance(found, ParsedExport):
+        return found
+    if isinstance(found, RawColumns) and found.match.layout.kind == "orders":
+        rejection = _foreign_prices(found, source, language)
+        return found if rejection is None else rejected(source, rejection, _layout_name(found))
+    return _from_table(found, source, tz, language, arrow=True)
 
 
 def _built_together(raws: list[RawColumns], tz: str) -> list[Built] | None:
@@ -219,6 +213,13 @@ def _read_guarded(
     return _guarded(read, source, language)
 
 
+def unreadable(source: str, error: OSError, language: str = "id") -> ParsedExport:
+    """A file that could not be opened: rejected with the system's reason, retried later."""
+    issue = file_issue(IngestCode.FILE_UNREADABLE, source, error.strerror or "",
+                       language=language)  # fmt: skip
+    return rejected(source, issue)
+
+
 def rejected(source: str, issue: Issue, layout: str = "unknown") -> ParsedExport:
     """A file that is left in the inbox and retried when it changes."""
     return ParsedExport("rejected", layout, None, empty_order_lines(), [issue])
@@ -231,6 +232,17 @@ def _short(exc: Exception) -> str:
 def _read(
     data: bytes, source: str, *, allow_zip: bool, tz: str, language: str, arrow: bool
 ) -> ParsedExport:
+    found = _table_of(data, source, allow_zip=allow_zip, tz=tz, language=language)
+    if isinstance(found, ParsedExport):
+        return found
+    return _from_table(found, source, tz, language, arrow)
+
+
+def _table_of(
+    data: bytes, source: str, *, allow_zip: bool, tz: str, language: str
+) -> ParsedExport | RawColumns | NoLayout:
+    """The file's table (the raw columns of the layout found, or what matched none), or
+    the export itself when the file is not one table: empty, a ZIP of parts, locked."""
     kind = file_kind(data)
     if kind == "empty":
         return rejected(source, file_issue(IngestCode.FILE_EMPTY, source, language=language))
@@ -241,8 +253,8 @@ def _read(
     if kind == "xls" and password_protected(data):
         return rejected(source, file_issue(IngestCode.FILE_PASSWORD, source, language=language))
     if kind in ("zip", "xls"):
-        return _from_table(read_workbook_columns(data, LAYOUTS), source, tz, language, arrow)
-    return _from_table(read_csv_columns(data, LAYOUTS), source, tz, language, arrow)
+        return read_workbook_columns(data, LAYOUTS)
+    return read_csv_columns(data, LAYOUTS)
 
 
 def _is_workbook_zip(data: bytes) -> bool:

@@ -200,10 +200,11 @@ def build_order_tables(raws: Sequence[RawColumns], tz: str = DEFAULT_TZ) -> list
 
     Why: a file of 2,000 lines costs a few dozen column operations whatever its size, so a
     province's 600 files cost mostly the calls; together they cost them once. Each file
-    still gets exactly what it alone gives: rows are found file by file; what a file
-    decides for itself (its date format, how its money is written) is only left to the
-    batch when there is nothing to decide; and a batch with any rejected row or issue is
-    not used, so every issue names its own file and row.
+    still gets exactly what it alone gives: rows are found row by row, an item row filled
+    only from its own file; what a file decides for itself (its date format, how its
+    money is written) is only left to the batch when there is nothing to decide; and a
+    batch with any rejected row or issue is not used, so every issue names its own file
+    and row.
     """
     layout = raws[0].match.layout
     if layout.lead_rows is not None:  # rows under each file's header to skip: file by file
@@ -213,7 +214,7 @@ def build_order_tables(raws: Sequence[RawColumns], tz: str = DEFAULT_TZ) -> list
     if len(joined) == 0:
         return [(None, [], 0) for _ in raws]
     parsed = _parse_alike(joined, layout, tz)
-    if parsed is None or not _nothing_rejected(joined, parsed):
+    if parsed is None or not _nothing_rejected(parsed):
         return None
     line_no = _line_numbers_by_file(parsed["order_id"], file_of, lengths)
     table = _canonical(joined, parsed, layout, line_no)
@@ -256,19 +257,10 @@ def _parse_alike(rows: Rows, layout: Layout, tz: str) -> dict[str, pa.Array] | N
     }
 
 
-def _nothing_rejected(rows: Rows, parsed: dict[str, pa.Array]) -> bool:
+def _nothing_rejected(parsed: dict[str, pa.Array]) -> bool:
     """Whether `_rejections` would find nothing: every row counted, no warning."""
-    if pc.any(pc.equal(parsed["price_text"], "")).as_py():
-        return False
-    checks = [
-        pc.any(pc.equal(parsed["order_id"], "")).as_py(),
-        bool(_scientific(parsed["order_id"]).any()),
-        parsed["created_at"].null_count > 0,
-        parsed["quantity"].null_count > 0,
-        pc.any(pc.less(parsed["quantity"], 0)).as_py(),
-        parsed["price"].null_count > 0,
-    ]
-    return not any(checks)
+    checks, price_empty = _rejection_checks(parsed)
+    return not price_empty.any() and not any(mask.any() for _, _, mask in checks)
 
 
 def _line_numbers_by_file(
@@ -286,8 +278,7 @@ def _line_numbers_by_file(
     )
     pairs = file_of.astype("int64") * (int(codes.max()) + 1) + codes
     if len(run_starts) == len(np.unique(pairs)):
-        first_of_run = np.repeat(run_starts, np.diff(np.r_[run_starts, len(codes)]))
-        return np.arange(len(codes), dtype="int64") - first_of_run + 1
+        return _place_in_run(run_starts, len(codes))
     parts, start = [], 0
     for count in lengths:
         if count:
@@ -351,17 +342,7 @@ def _rejections(
     rows: Rows, parsed: dict[str, pa.Array], raw: RawColumns, source: str, language: str
 ) -> tuple[list[Issue], np.ndarray]:
     """Issues for rows that cannot be counted, and the mask of rows that can."""
-    price_empty = _numpy(pc.equal(parsed["price_text"], ""))
-    no_quantity = _nulls(parsed["quantity"])
-    checks = [
-        (IngestCode.ROW_NO_ORDER_ID, "order_id", _numpy(pc.equal(parsed["order_id"], ""))),
-        (IngestCode.ROW_ID_AS_NUMBER, "order_id", _scientific(parsed["order_id"])),
-        (IngestCode.ROW_BAD_DATE, "created_at", _nulls(parsed["created_at"])),
-        (IngestCode.ROW_BAD_QUANTITY, "quantity", no_quantity),
-        (IngestCode.ROW_NEGATIVE_QUANTITY, "quantity", _numpy(pc.less(parsed["quantity"], 0))
-         & ~no_quantity),
-        (IngestCode.ROW_BAD_PRICE, "price", _nulls(parsed["price"]) & ~price_empty),
-    ]  # fmt: skip
+    checks, price_empty = _rejection_checks(parsed)
     issues: list[Issue] = []
     rejected = np.zeros(len(rows), dtype=bool)
     for code, name, mask in checks:
@@ -374,6 +355,25 @@ def _rejections(
         issues += _issues_for(IngestCode.ROW_NO_PRICE, "price", rows, no_price, raw, source,
                               language, Severity.WARNING)  # fmt: skip
     return issues, ~rejected
+
+
+def _rejection_checks(
+    parsed: dict[str, pa.Array],
+) -> tuple[list[tuple[IngestCode, str, np.ndarray]], np.ndarray]:
+    """(issue code, field, rows it rejects) in the order they are told, and the rows
+    without a price (counted, with a warning)."""
+    price_empty = _numpy(pc.equal(parsed["price_text"], ""))
+    no_quantity = _nulls(parsed["quantity"])
+    checks = [
+        (IngestCode.ROW_NO_ORDER_ID, "order_id", _numpy(pc.equal(parsed["order_id"], ""))),
+        (IngestCode.ROW_ID_AS_NUMBER, "order_id", _scientific(parsed["order_id"])),
+        (IngestCode.ROW_BAD_DATE, "created_at", _nulls(parsed["created_at"])),
+        (IngestCode.ROW_BAD_QUANTITY, "quantity", no_quantity),
+        (IngestCode.ROW_NEGATIVE_QUANTITY, "quantity", _numpy(pc.less(parsed["quantity"], 0))
+         & ~no_quantity),
+        (IngestCode.ROW_BAD_PRICE, "price", _nulls(parsed["price"]) & ~price_empty),
+    ]  # fmt: skip
+    return checks, price_empty
 
 
 def _issues_for(
@@ -438,16 +438,19 @@ def line_numbers(order_id: pa.Array) -> np.ndarray:
     lines are together (the usual export): then file order is already sorted."""
     codes = order_id.dictionary_encode().indices.to_numpy(zero_copy_only=False)
     if len(codes) and (codes[1:] >= codes[:-1]).all():
-        starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
-        first_of_group = np.repeat(starts, np.diff(np.r_[starts, len(codes)]))
-        return np.arange(len(codes), dtype="int64") - first_of_group + 1
+        return _place_in_run(np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]), len(codes))
     order = np.argsort(codes, kind="stable")
     ordered = codes[order]
     starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-    first_of_group = np.repeat(starts, np.diff(np.r_[starts, len(ordered)]))
     numbers = np.empty(len(codes), dtype="int64")
-    numbers[order] = np.arange(len(codes)) - first_of_group + 1
+    numbers[order] = _place_in_run(starts, len(ordered))
     return numbers
+
+
+def _place_in_run(starts: np.ndarray, count: int) -> np.ndarray:
+    """1-based place of each of `count` positions in its run (runs begin at `starts`)."""
+    first_of_run = np.repeat(starts, np.diff(np.r_[starts, count]))
+    return np.arange(count, dtype="int64") - first_of_run + 1
 
 
 def _prices(price: pa.Array, quantity: pa.Array, layout: Layout) -> tuple[pa.Array, pa.Array]:

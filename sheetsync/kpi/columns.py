@@ -106,13 +106,8 @@ def _arrow_codes(
 def _in_order_of_appearance(codes: np.ndarray, dictionary: pa.Array) -> tuple[np.ndarray, pa.Array]:
     """What pd.factorize(codes) gives, with the texts: lines come file by file, so a
     column like the shop repeats in long runs and only each run's first code is hashed."""
-    if len(codes) == 0:
-        return codes, dictionary.slice(0, 0)
-    starts = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))
-    first = pd.unique(codes[starts])
-    renumbered = np.full(len(dictionary), -1, dtype=np.int64)
-    renumbered[first] = np.arange(len(first), dtype=np.int64)
-    return renumbered[codes], dictionary.take(pa.array(first, pa.int64()))
+    renumbered, first = _factorized_by_runs(codes)
+    return renumbered, dictionary.take(pa.array(first, pa.int64()))
 
 
 def sold_products(lines: Lines, mask: np.ndarray) -> pd.DataFrame:
@@ -190,11 +185,18 @@ def numbered_by_first_appearance(values: np.ndarray) -> np.ndarray:
     by file and an order's lines (or a shop's products) sit together, so a million lines
     are a few hundred thousand runs. A value's first line always starts a run, so the
     codes (in order of first appearance) are the same."""
+    return _factorized_by_runs(values)[0]
+
+
+def _factorized_by_runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """pd.factorize(values) (codes, distinct values in order of first appearance),
+    hashing only each run's first value."""
     if len(values) == 0:
-        return np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.int64), values[:0]
     starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
-    codes, _ = pd.factorize(values[starts])
-    return np.repeat(codes.astype(np.int64), np.diff(np.append(starts, len(values))))
+    codes, uniques = pd.factorize(values[starts])
+    lengths = np.diff(np.append(starts, len(values)))
+    return np.repeat(codes.astype(np.int64), lengths), np.asarray(uniques)
 
 
 def _first_row_of_each(groups: np.ndarray, count: int, counted: np.ndarray) -> np.ndarray:

@@ -23,7 +23,7 @@ from sheetsync.ledger import (
     pack_order_lines,
 )
 from sheetsync.ledger.linestore import PackedLines, pack_order_table, pack_order_tables
-from sheetsync.marketplaces import unreadable
+from sheetsync.marketplaces import read_export, read_exports_bytes, unreadable
 from sheetsync.marketplaces.base import ParsedExport
 from sheetsync.marketplaces.cells import DEFAULT_TZ
 from sheetsync.marketplaces.orders import order_lines_frame
@@ -252,32 +252,21 @@ def _read_safely(
 
 @dataclass(frozen=True)
 class ArrowReader:
-    """Ingest's default reader: `read_arrow_lines` in the programme's time zone, with the
-    issues worded in its language; `read_many` reads a batch of files together. A plain
-    dataclass, so it pickles to the reader processes."""
+    """Ingest's default reader: `marketplaces.read_export` in the programme's time zone,
+    the issues worded in its language, order lines kept in Arrow (`ParsedExport.table`)
+    up to the blob; `read_many` reads a batch of files together. A plain dataclass, so it
+    pickles to the reader processes."""
 
     tz: str = DEFAULT_TZ
     language: str = "id"
 
     def __call__(self, path: Path, *, display_name: str | None = None) -> ParsedExport:
-        return read_arrow_lines(path, display_name=display_name, tz=self.tz,
-                                language=self.language)  # fmt: skip
+        return read_export(path, display_name=display_name, tz=self.tz, language=self.language,
+                           arrow=True)  # fmt: skip
 
     def read_many(self, files: Sequence[tuple[bytes, str, str]]) -> list[ParsedExport]:
         """Files as (bytes, source, file name), read together (`read_exports_bytes`)."""
-        from sheetsync.marketplaces import read_exports_bytes
-
         return read_exports_bytes(files, tz=self.tz, language=self.language)
-
-
-def read_arrow_lines(
-    path: Path, *, display_name: str | None = None, tz: str = DEFAULT_TZ, language: str = "id"
-) -> ParsedExport:
-    """`marketplaces.read_export` as ingest's default reader: order lines stay in Arrow
-    (`ParsedExport.table`) up to the blob, with no round trip through pandas."""
-    from sheetsync.marketplaces import read_export
-
-    return read_export(path, display_name=display_name, tz=tz, language=language, arrow=True)
 
 
 def file_sha256(path: Path) -> str:

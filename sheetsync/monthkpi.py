@@ -19,10 +19,13 @@ import functools
 import hashlib
 import logging
 import pickle
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from sheetsync import __version__
 from sheetsync.errors import LedgerError
@@ -32,6 +35,7 @@ from sheetsync.kpi_schema import KpiConfig, KpiResult
 from sheetsync.ledger import Ledger
 from sheetsync.model import Registry
 from sheetsync.months import months_back
+from sheetsync.procpool import forked
 
 HISTORY_MONTHS = 12
 log = logging.getLogger("sheetsync.monthkpi")
@@ -65,19 +69,68 @@ def months_kpis(
     todo = [m for m in dict.fromkeys(months) if results[m] is None]
     windows = [months_back(m, HISTORY_MONTHS) for m in todo]
     tables = ledger.order_tables_for_windows(windows, columns=KPI_LINE_COLUMNS) if todo else []
-    for month, lines in zip(todo, tables, strict=True):
-        result = compute_kpis(
-            lines,
-            registry,
-            month,
-            listings=ledger.listing_snapshots(until_month=month),
-            kpi_config=kpi_config,
-            history_months=HISTORY_MONTHS,
-            regency_name=regency_name,
-        )
+    listings = [ledger.listing_snapshots(until_month=month) for month in todo]
+    jobs = [
+        _MonthJob(month, lines, registry, shown, kpi_config, regency_name)
+        for month, lines, shown in zip(todo, tables, listings, strict=True)
+    ]
+    for month, result in _computed(jobs).items():
         _keep(ledger, month, inputs[month], result)
         results[month] = result
     return {m: r for m, r in results.items() if r is not None}
+
+
+@dataclass(frozen=True)
+class _MonthJob:
+    """Everything compute_kpis needs for one month, read from the ledger beforehand (a
+    forked process must not touch the ledger's connection)."""
+
+    month: str
+    lines: pa.Table
+    registry: Registry
+    listings: pd.DataFrame
+    kpi_config: KpiConfig
+    regency_name: str
+
+    def compute(self) -> KpiResult:
+        return compute_kpis(
+            self.lines,
+            self.registry,
+            self.month,
+            listings=self.listings,
+            kpi_config=self.kpi_config,
+            history_months=HISTORY_MONTHS,
+            regency_name=self.regency_name,
+        )
+
+
+# Below this many lines a forked process costs more than the second core saves.
+PARALLEL_MIN_LINES = 200_000
+FORKED_MIN_WAIT_S = 60.0  # a forked half is given at least this long, then done here
+
+
+def _computed(jobs: Sequence[_MonthJob]) -> dict[str, KpiResult]:
+    """Each month's KPIs. A sync computes this month and the last, each over a year of
+    lines and one core at a time: with many lines, half the months go to a forked process
+    (it shares the decoded lines) while this one computes the rest, so both cores work.
+    Should the forked half fail, die or hang, it is computed here: the same figures."""
+    lines = max((job.lines.num_rows for job in jobs), default=0)
+    if len(jobs) < 2 or lines < PARALLEL_MIN_LINES:
+        return {job.month: job.compute() for job in jobs}
+    there, here = jobs[: len(jobs) // 2], jobs[len(jobs) // 2 :]
+    call = forked(_compute_all, there)
+    started = time.monotonic()
+    results = _compute_all(here)
+    elapsed = time.monotonic() - started
+    theirs = call.result(max(FORKED_MIN_WAIT_S, 20 * elapsed)) if call else None
+    if theirs is None:
+        log.info("KPIs of %s computed in this process", ", ".join(j.month for j in there))
+        theirs = _compute_all(there)
+    return {job.month: {**theirs, **results}[job.month] for job in jobs}
+
+
+def _compute_all(jobs: Sequence[_MonthJob]) -> dict[str, KpiResult]:
+    return {job.month: job.compute() for job in jobs}
 
 
 def _keep(ledger: Ledger, month: str, inputs: str, result: KpiResult) -> None:

@@ -1,20 +1,35 @@
-"""Process pools whose workers never outlive the run that started them.
+"""Process pools and forked calls whose processes never outlive the run that started them.
 
 When a run is killed outright (SIGKILL, the OOM killer), a ProcessPoolExecutor's workers
 are orphaned and wait forever on a queue whose writer their siblings still hold open.
 On Linux each worker asks the kernel for a signal when its parent dies
 (prctl PR_SET_PDEATHSIG), so nothing is left running behind a killed run.
+
+`forked` runs one call in a child forked from this process: a million lines already in
+memory are shared with it page by page instead of being pickled across, so a second core
+can work on them. Whatever goes wrong there (no fork on this system, the child killed,
+an exception, a hang past its time) the call gives None and the caller does the work
+itself: a forked call can make a run faster, never wrong.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import logging
 import multiprocessing
 import os
 import signal
 import sys
+import warnings
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any, Generic, TypeVar
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 PR_SET_PDEATHSIG = 1
 
@@ -36,3 +51,85 @@ def process_pool(workers: int, *, start_method: str | None = None) -> ProcessPoo
     """A pool of `workers` processes that end when the run that owns them ends."""
     context = multiprocessing.get_context(start_method) if start_method else None
     return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=die_with_parent)
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """What a forked call sends back instead of a result: why it failed."""
+
+    reason: str
+
+
+@dataclass
+class Forked(Generic[T]):
+    """A call running in a forked child (`forked`); `result` collects it once."""
+
+    process: Any  # multiprocessing's ForkProcess (its type is not exported)
+    receiver: Connection
+
+    def result(self, timeout: float) -> T | None:
+        """The call's value; None when it failed, its process died or it took longer than
+        `timeout` seconds (the process is then ended). Never raises."""
+        try:
+            if not self.receiver.poll(timeout):
+                log.warning("forked call still running after %.0f s: ended", timeout)
+                return None
+            value = self.receiver.recv()
+        except (EOFError, OSError) as exc:  # the child died (killed, out of memory)
+            log.warning("forked call ended without a result: %s", exc)
+            return None
+        finally:
+            self._end()
+        if isinstance(value, _Failed):
+            log.warning("forked call failed: %s", value.reason)
+            return None
+        return value
+
+    def _end(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.receiver.close()
+
+
+def forked(function: Callable[..., T], *args: Any) -> Forked[T] | None:
+    """`function(*args)` started in a child forked from this process (its arguments are
+    shared, not pickled; only the result comes back pickled). None where this system
+    cannot fork or the fork fails: the caller then runs the call itself.
+
+    The child must not touch what belongs to the parent's run (the ledger connection,
+    the workbook): give it pure computations on data in memory.
+    """
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_send_result, args=(sender, function, args), daemon=True)
+    try:
+        with warnings.catch_warnings():
+            # Python 3.12+ warns that a fork of a threaded process may deadlock in the
+            # child (a lock held by another thread at the fork): `Forked.result`'s time
+            # limit ends such a child and the caller does the work itself
+            warnings.filterwarnings(
+                "ignore", "This process .* is multi-threaded", DeprecationWarning
+            )
+            process.start()
+    except OSError as exc:  # no memory or no process slot for a fork: do it here
+        log.warning("could not fork for a parallel call: %s", exc)
+        receiver.close()
+        sender.close()
+        return None
+    sender.close()  # the child holds the only writing end: its death is EOF here
+    return Forked(process, receiver)
+
+
+def _send_result(sender: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    """In the child: run the call and send its value, or why it failed, to the parent."""
+    die_with_parent()
+    try:
+        value: Any = function(*args)
+        sender.send(value)
+    except BaseException as exc:  # the parent decides; the child only reports
+        sender.send(_Failed(f"{type(exc).__name__}: {exc}"))
+    finally:
+        sender.close()

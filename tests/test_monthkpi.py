@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -173,3 +174,74 @@ def test_several_months_decode_their_lines_once(
         MONTH, "2026-09",
     }  # fmt: skip
     assert decodes == [2]  # reused: nothing decoded again
+
+
+@pytest.fixture
+def two_months_in_parallel(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> Ledger:
+    """Every sync's two months split between this process and a forked one (a province's
+    million lines do that; a test's few lines would not)."""
+    store(ledger, "b.csv", "TK-2", "B1", "B2", "B3")
+    monkeypatch.setattr(monthkpi, "PARALLEL_MIN_LINES", 0)
+    return ledger
+
+
+def alone_each(ledger: Ledger, months: list[str]) -> dict:
+    """Each month computed by itself, in this process, and the cache emptied again."""
+    alone = {m: monthkpi.month_kpis(ledger, registry("TK-1", "TK-2"), m) for m in months}
+    ledger.connection.execute("DELETE FROM kpi_cache")
+    return alone
+
+
+def assert_same_results(together: dict, alone: dict) -> None:
+    assert together.keys() == alone.keys()
+    for month, result in together.items():
+        for table in ("shops", "ambassadors", "villages", "kecamatan", "regency", "trend",
+                      "top_products", "discipline"):  # fmt: skip
+            pd.testing.assert_frame_equal(getattr(result, table), getattr(alone[month], table))
+
+
+def test_two_months_computed_on_two_cores_give_the_figures_of_each_alone(
+    two_months_in_parallel: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ledger = two_months_in_parallel
+    months = [MONTH, "2026-09"]
+    alone = alone_each(ledger, months)
+    pids: list[int] = []
+    real_forked = monthkpi.forked
+
+    def watched(function, *args):  # type: ignore[no-untyped-def]
+        call = real_forked(function, *args)
+        pids.append(call.process.pid if call else 0)
+        return call
+
+    monkeypatch.setattr(monthkpi, "forked", watched)
+    together = monthkpi.months_kpis(ledger, registry("TK-1", "TK-2"), months)
+    assert len(pids) == 1 and pids[0] not in (0, os.getpid())  # one month went to a child
+    assert_same_results(together, alone)
+    assert completed(together[MONTH]) == {"TK-1": 2, "TK-2": 3}
+    # both were kept for reuse by this process (the child never touches the ledger)
+    assert monthkpi.months_kpis(ledger, registry("TK-1", "TK-2"), months).keys() == set(months)
+    assert len(pids) == 1
+
+
+@pytest.mark.parametrize("trouble", ["no fork", "the child dies"])
+def test_a_forked_month_that_fails_is_computed_here(
+    two_months_in_parallel: Ledger, monkeypatch: pytest.MonkeyPatch, trouble: str
+) -> None:
+    ledger = two_months_in_parallel
+    months = [MONTH, "2026-09"]
+    alone = alone_each(ledger, months)
+    parent = os.getpid()
+    if trouble == "no fork":
+        monkeypatch.setattr(monthkpi, "forked", lambda function, *args: None)
+    else:
+        computing = monthkpi._compute_all
+
+        def dying_in_the_child(jobs):  # type: ignore[no-untyped-def]
+            if os.getpid() != parent:
+                os._exit(3)
+            return computing(jobs)
+
+        monkeypatch.setattr(monthkpi, "_compute_all", dying_in_the_child)
+    together = monthkpi.months_kpis(ledger, registry("TK-1", "TK-2"), months)
+    assert_same_results(together, alone)

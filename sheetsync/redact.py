@@ -9,6 +9,7 @@ shifted row whose date column holds the address, a file edited by hand (UU PDP 2
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 
@@ -88,9 +89,17 @@ def looks_like_buyer_data(value: str) -> bool:
     if _PHONE.search(_PHONE_SEPARATORS.sub("", text)) or _EMAIL.search(text):
         return True
     words = _WORDS.findall(text.casefold())
-    if len(text) >= 20 and len(words) >= 3 and ADDRESS_WORDS & set(words):
+    if len(text) >= 20 and len(words) >= 3 and _address_words(words):
         return True
     return len(text) >= 40 and len(words) >= 5  # long free text: an address or a note
+
+
+def _address_words(words: list[str]) -> set[str]:
+    """The address words among `words`. "No" is one only before a number ("No. 12",
+    "no 5a"): the system's own "No such file or directory" is not an address."""
+    found = set(words) & ADDRESS_WORDS
+    numbered = any(w == "no" and n[:1].isdigit() for w, n in itertools.pairwise(words))
+    return found if numbered else found - {"no"}
 
 
 def mask(value: str) -> str:

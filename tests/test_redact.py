@@ -37,6 +37,11 @@ EMAIL = "siti.rahma@contoh.id"
         ("Jumlah", "dua", "dua"),
         ("No. Pesanan", "2.60831E+13", "2.60831E+13"),
         ("Nama Produk", "Kopi Luwak", "Kopi Luwak"),
+        # "No" makes an address only before a number; the system's reasons stay readable
+        (None, "Gang Mawar no 12a Tanjung Pandan", "Gang•••••an"),
+        (None, "Kenanga Unik No. 99, Membalong", "Kena•••••ng"),
+        (None, "No such file or directory", "No such file or directory"),
+        (None, "No space left on device", "No space left on device"),
     ],
 )
 def test_buyer_values_are_masked_by_header_and_by_shape(

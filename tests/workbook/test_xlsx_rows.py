@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import shutil
+import subprocess
 import warnings
 import zipfile
 from collections.abc import Sequence
@@ -346,3 +348,36 @@ def test_the_old_cells_of_a_replaced_tab_are_not_read(tmp_path: Path) -> None:
     XlsxWorkbook(path).write([odd_tab([("TK-2",)])], [])
 
     assert loaded(path.read_bytes())["KPI Toko"]["A2"].value == "TK-2"
+
+
+# ----------------------------------------------------------------------------- LibreOffice
+
+SHOWN_CSV = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
+
+
+def shown_in_libreoffice(package: bytes, folder: Path) -> dict[str, str]:
+    """Every tab as LibreOffice shows it (its cells' text as formatted), one CSV a tab."""
+    folder.mkdir()
+    (folder / "w.xlsx").write_bytes(package)
+    command = [
+        str(shutil.which("soffice")),
+        f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+        "--headless",
+        "--convert-to",
+        SHOWN_CSV,
+        "--outdir",
+        str(folder),
+        str(folder / "w.xlsx"),
+    ]
+    subprocess.run(command, check=True, capture_output=True, timeout=300)
+    return {p.name: p.read_text("utf-8") for p in sorted(folder.glob("w-*.csv"))}
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_shows_the_same_tabs(tmp_path: Path) -> None:
+    tabs = [odd_tab(), odd_tab(odd_rows()[:7], name="KPI Desa", formats=RANDOM_FORMATS)]
+    old = shown_in_libreoffice(written_cell_by_cell(tabs, CALENDAR_WINDOWS_1900), tmp_path / "a")
+    new = shown_in_libreoffice(written_as_rows(tabs, CALENDAR_WINDOWS_1900), tmp_path / "b")
+    assert set(new) >= {"w-KPI Toko.csv", "w-KPI Desa.csv"}
+    assert new == old

@@ -22,6 +22,10 @@ builds the file from the original package instead:
   comment keeps it (Excel allows a comment or a note there, not both): its mark is the fill;
 - workbook.xml, its relationships and [Content_Types].xml gain entries for new output tabs.
 
+Either way the output tabs' cells are not openpyxl's: `sheet_data` gives openpyxl the
+package without the cells of the tabs being replaced, and writes the new rows (made as XML
+by `xlsx.rows`) into the package openpyxl saved, before the check and the splice.
+
 Pure functions over bytes: the backend reads and writes the files.
 """
 

@@ -113,12 +113,18 @@ def unmodelled_extensions(parts: Mapping[str, bytes]) -> list[str]:
     found = []
     for name, kind in kinds.items():
         if kind == WORKSHEET_TYPE:
-            found += [extension_label(uri) for uri in _EXT_URI.findall(parts[name])]
+            found += [extension_label(uri) for uri in extension_uris(parts[name])]
     book = workbook_part(parts)
-    for uri in _EXT_URI.findall(parts.get(book, b"")):
+    for uri in extension_uris(parts.get(book, b"")):
         if uri.decode().upper() not in HARMLESS_WORKBOOK_EXTENSIONS:
             found.append(extension_label(uri))
     return found
+
+
+def extension_uris(document: bytes) -> list[bytes]:
+    """The uri of each extension in a part; a part without any (most sheets: tens of
+    thousands of cells, no extension) is passed over with one quick test."""
+    return _EXT_URI.findall(document) if b"uri=" in document else []
 
 
 def extension_label(uri: bytes) -> str:

@@ -6,8 +6,10 @@ this backend is careful in four ways:
 - It reads the *text staff see* (reading.py): "007" stays "007", 7.0 reads "7", a date cell
   reads as ISO text ("2026-08-02", "2026-08-02 14:03:22") that the validation parser accepts.
 - It never changes a value in a staff tab. It replaces its own output tabs whole
-  (writing.py) and adds feedback marks (fill + note authored ``sheetsync``, marks.py) to staff
-  cells; the fill and note staff had there before are remembered in the hidden tab
+  (rows.py: openpyxl makes each sheet and its styles, the cells are written as XML in one
+  pass, and openpyxl loads the workbook without the old cells of the tabs it replaces) and
+  adds feedback marks (fill + note authored ``sheetsync``, marks.py) to staff cells; the
+  fill and note staff had there before are remembered in the hidden tab
   `contract.MARKS_TAB` and restored once the problem is fixed.
 - It writes atomically (files.py: temporary file in the same folder + `os.replace`), never
   while a spreadsheet program holds the file open (its lock file is present: reading goes on,

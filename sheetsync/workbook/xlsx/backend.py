@@ -25,6 +25,7 @@ from sheetsync.messages import message as catalogue_message
 from sheetsync.tabs import CellMark, OutputTab, SheetTable
 from sheetsync.workbook.base import refuse_staff_tabs
 from sheetsync.workbook.package import TYPE_LABELS, splice_output_tabs, unkept_features
+from sheetsync.workbook.package.sheet_data import with_sheet_rows, without_sheet_cells
 from sheetsync.workbook.xlsx.files import (
     ensure_unchanged_since_load,
     ensure_workbook_readable,
@@ -41,7 +42,8 @@ from sheetsync.workbook.xlsx.marks import (
     write_mark_records,
 )
 from sheetsync.workbook.xlsx.reading import find_sheet, read_table, uncomputed_formula_warning
-from sheetsync.workbook.xlsx.writing import keep_a_visible_sheet_active, replace_output_tab
+from sheetsync.workbook.xlsx.rows import replace_output_tab
+from sheetsync.workbook.xlsx.writing import keep_a_visible_sheet_active
 
 log = logging.getLogger(__name__)
 
@@ -118,18 +120,24 @@ class XlsxWorkbook:
                 log.warning("openpyxl while loading %s: %s", self.path, message)
 
     def write(self, tabs: Sequence[OutputTab], marks: Sequence[CellMark]) -> None:
-        """Replace the output tabs and the feedback marks in one atomic save."""
+        """Replace the output tabs and the feedback marks in one atomic save.
+
+        openpyxl loads the workbook without the cells of the tabs being replaced and saves
+        them with their headers alone; their rows are written into the saved package as
+        XML (`rows`, `package.sheet_data`): parsing, building and saving them as openpyxl
+        cells took seconds on a province's workbook.
+        """
         refuse_staff_tabs(tabs)
         ensure_workbook_usable(self.path)
         loaded_state = file_state(self.path)
         original = self.path.read_bytes()
         self.load_warnings = []
-        book = self._load(original, read_only=False, data_only=False)
+        replaced = {tab.name for tab in tabs} - {MARKS_TAB}  # the marks tab is read
+        book = self._load(without_sheet_cells(original, replaced), read_only=False, data_only=False)
         restore_marked_cells(book, read_mark_records(book))
         remove_orphan_marks(book)
         records = apply_marks(book, marks)
-        for tab in tabs:
-            replace_output_tab(book, tab)
+        rows = {tab.name: replace_output_tab(book, tab) for tab in tabs}
         write_mark_records(book, records)
         keep_a_visible_sheet_active(book)
         book.calculation.fullCalcOnLoad = True
@@ -137,14 +145,14 @@ class XlsxWorkbook:
 
         def write_keeping_staff_parts(temp: Path) -> None:
             book.save(temp)
-            saved = temp.read_bytes()
+            saved = with_sheet_rows(temp.read_bytes(), rows)
             self.kept_features = self._unkept(original, saved)
             if self.kept_features:  # openpyxl's copy would lose them: keep the original package
-                spliced = splice_output_tabs(
+                saved = splice_output_tabs(
                     original, saved, names, hidden=[MARKS_TAB], is_mark_note=is_mark_note
                 )
-                temp.write_bytes(spliced)
                 log.info("kept in %s untouched: %s", self.path, ", ".join(self.kept_features))
+            temp.write_bytes(saved)
 
         replace_via_temp_file(
             self.path,

@@ -1,5 +1,6 @@
-"""Output tabs written whole: headers, number formats in the Indonesian locale, text that
-could be a formula kept as text, column widths."""
+"""What output tabs are made of: number formats in the Indonesian locale, what a value
+becomes in a cell, the header's look, text that could be a formula kept as text, column
+widths. rows.py writes the tabs with them."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook as OpenpyxlWorkbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sheetsync.tabs import CellValue, OutputTab
+from sheetsync.tabs import CellValue
 
 # OutputTab.formats names -> Excel number formats; any other value is used as a format code.
 # [$-421] is the Indonesian locale: LibreOffice then shows "Rp 1.250.000" and "75,5%" whatever
@@ -30,41 +31,19 @@ NUMBER_FORMATS = {
 }
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 MAX_CELL_TEXT = 32_767  # Excel's limit for one cell
+PLAIN_TYPES = (bool, int, float, dt.date, dt.datetime, dt.time)  # written as they are
 HEADER_FILL = PatternFill("solid", fgColor="FFDDEBF7", bgColor="FFDDEBF7")
 
 
 # --------------------------------------------------------------------------------------------
-# Writing output tabs
+# Output tab cells
 
 
-def replace_output_tab(book: OpenpyxlWorkbook, tab: OutputTab) -> None:
-    """Drop the old tab (if any) and write a fresh one at the same position."""
-    index = None
-    if tab.name in book.sheetnames:
-        index = book.sheetnames.index(tab.name)
-        book.remove(book[tab.name])
-    sheet = book.create_sheet(tab.name, index)
-    write_header(sheet, tab.header)
-    formats = [number_format_for(tab.formats.get(h)) for h in tab.header]
-    for row in tab.rows:
-        sheet.append([output_value(v) for v in row])
-    apply_column_formats(sheet, formats, len(tab.rows))
-    protect_formula_like_text(sheet)
-    if tab.rows:
-        sheet.auto_filter.ref = (
-            f"A1:{get_column_letter(max(1, len(tab.header)))}{len(tab.rows) + 1}"
-        )
-    fit_column_widths(sheet, tab.header, tab.rows)
-
-
-def write_header(sheet: Worksheet, header: Sequence[str]) -> None:
-    """Bold, shaded, frozen header row: readable when the table is long."""
-    sheet.append([clean_text(h) for h in header])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(vertical="center", wrap_text=False)
-    sheet.freeze_panes = "A2"
+def make_header_cell(cell: Cell) -> None:
+    """Bold and shaded: the header row reads apart from the figures below it."""
+    cell.font = Font(bold=True)
+    cell.fill = HEADER_FILL
+    cell.alignment = Alignment(vertical="center", wrap_text=False)
 
 
 def number_format_for(name: str | None) -> str | None:
@@ -73,19 +52,11 @@ def number_format_for(name: str | None) -> str | None:
     return NUMBER_FORMATS.get(name, name)
 
 
-def apply_column_formats(sheet: Worksheet, formats: Sequence[str | None], rows: int) -> None:
-    for col, fmt in enumerate(formats, start=1):
-        if fmt is None:
-            continue
-        for (cell,) in sheet.iter_rows(min_row=2, max_row=rows + 1, min_col=col, max_col=col):
-            cell.number_format = fmt
-
-
 def output_value(value: object) -> Any:
     """Cell value for openpyxl: numbers stay numbers, missing values blank, text cleaned."""
     if value is None:
         return None
-    if isinstance(value, bool | int | float | dt.date | dt.datetime | dt.time):
+    if isinstance(value, PLAIN_TYPES):
         return None if isinstance(value, float) and value != value else value
     try:
         if value != value:  # NaN-like (numpy.nan, pandas.NA raises TypeError)

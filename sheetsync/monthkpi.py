@@ -126,7 +126,8 @@ def _computed(jobs: Sequence[_MonthJob]) -> dict[str, KpiResult]:
     if theirs is None:
         log.info("KPIs of %s computed in this process", ", ".join(j.month for j in there))
         theirs = _compute_all(there)
-    return {job.month: {**theirs, **results}[job.month] for job in jobs}
+    found = {**theirs, **results}
+    return {job.month: found[job.month] for job in jobs}  # in the months' order
 
 
 def _compute_all(jobs: Sequence[_MonthJob]) -> dict[str, KpiResult]:

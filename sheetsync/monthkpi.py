@@ -116,7 +116,7 @@ def _computed(jobs: Sequence[_MonthJob]) -> dict[str, KpiResult]:
     Should the forked half fail, die or hang, it is computed here: the same figures."""
     lines = max((job.lines.num_rows for job in jobs), default=0)
     if len(jobs) < 2 or lines < PARALLEL_MIN_LINES:
-        return {job.month: job.compute() for job in jobs}
+        return _compute_all(jobs)
     there, here = jobs[: len(jobs) // 2], jobs[len(jobs) // 2 :]
     call = forked(_compute_all, there)
     started = time.monotonic()

@@ -23,7 +23,7 @@ import signal
 import sys
 import warnings
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
@@ -50,7 +50,22 @@ def die_with_parent() -> None:
 def process_pool(workers: int, *, start_method: str | None = None) -> ProcessPoolExecutor:
     """A pool of `workers` processes that end when the run that owns them ends."""
     context = multiprocessing.get_context(start_method) if start_method else None
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=die_with_parent)
+    return _Pool(max_workers=workers, mp_context=context, initializer=die_with_parent)
+
+
+class _Pool(ProcessPoolExecutor):
+    """Workers are forked when the first task is submitted. The run may have threads by
+    then (the ledger's checkpointer, Arrow's): Python 3.12+ warns that a fork of a
+    threaded process may deadlock in the child, should the child need a lock another
+    thread held. Workers only parse files; they never touch SQLite, the one library those
+    threads sit in, so the warning is silenced here rather than stopping a run."""
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        with warnings.catch_warnings():
+            warnings.filterwarnings(
+                "ignore", "This process .* is multi-threaded", DeprecationWarning
+            )
+            return super().submit(fn, *args, **kwargs)
 
 
 @dataclass(frozen=True)

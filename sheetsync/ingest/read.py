@@ -74,23 +74,29 @@ def _jobs(batch: list[tuple[Candidate, FileMeta]]) -> list[Job]:
 
 BATCH_FILES = 24  # files read together by one reader task (see read_exports_bytes)
 BATCH_BYTES = 48 * 1024**2  # ... unless they are large: a batch's files are in memory at once
+TAIL_SHARE = 2  # near the end, a batch is at most 1/(TAIL_SHARE x processes) of what is left
 
 
 def _batches(
     new: list[tuple[Candidate, FileMeta]], processes: int
 ) -> Iterator[list[tuple[Candidate, FileMeta]]]:
     """Consecutive files in batches: up to BATCH_FILES, fewer when there are few files (so
-    every reader process gets some: at least four batches each) or when they are large."""
+    every reader process gets some: at least four batches each) or when they are large.
+
+    Batches shrink towards the end (guided scheduling): with equal batches, the last one
+    kept one reader busy while the other core had nothing left to do (a tenth of a
+    second at province scale). Files stay in order, whatever the sizes."""
     most = max(1, min(BATCH_FILES, len(new) // (processes * 4)))
-    batch: list[tuple[Candidate, FileMeta]] = []
-    size = 0
-    for item in new:
-        if batch and (len(batch) >= most or size + item[1].size > BATCH_BYTES):
-            yield batch
-            batch, size = [], 0
-        batch.append(item)
-        size += item[1].size
-    if batch:
+    at = 0
+    while at < len(new):
+        left = len(new) - at
+        cap = max(1, min(most, left // (processes * TAIL_SHARE)))
+        batch, size = [new[at]], new[at][1].size
+        at += 1
+        while at < len(new) and len(batch) < cap and size + new[at][1].size <= BATCH_BYTES:
+            batch.append(new[at])
+            size += new[at][1].size
+            at += 1
         yield batch
 
 

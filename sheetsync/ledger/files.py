@@ -151,6 +151,8 @@ class Manifest(Database):
             elif parsed.kind == "listings":
                 _insert_listings(conn, file_id, meta.shop_id, parsed.lines)
             _insert_issues(conn, file_id, parsed.issues)
+        if parsed.kind == "orders" and packed is not None and packed.count:
+            self.stored_blobs.keep(file_id, packed.blob)
         record = self.file_by_hash(meta.sha256)
         assert record is not None
         return record

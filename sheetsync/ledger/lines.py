@@ -120,15 +120,30 @@ class OrderLines(Database):
 
     def _blobs_for(self, codes: list[int], shops: list[str]) -> Iterator[tuple[int, str, bytes]]:
         """(file_id, shop_id, blob) of every file with lines in `codes`, in file order: a
-        cursor, so the first blobs decode while the others are read."""
+        cursor, so the first blobs decode while the others are read. Blobs this run
+        stored come from memory (`stored_blobs`), the others from the ledger."""
         marks = ", ".join("?" * len(codes))
         sql = (
-            "SELECT f.id, f.shop_id, b.data FROM order_blobs b JOIN files f ON f.id = b.file_id "
+            "SELECT f.id, f.shop_id{data} FROM order_blobs b JOIN files f ON f.id = b.file_id "
             f"WHERE b.file_id IN (SELECT file_id FROM file_months WHERE month IN ({marks}))"
         )
         if shops:
             sql += f" AND f.shop_id IN ({', '.join('?' * len(shops))})"
-        return iter(self.connection.execute(sql + " ORDER BY f.id", [*codes, *shops]))
+        sql += " ORDER BY f.id"
+        if not self.stored_blobs:
+            return iter(self.connection.execute(sql.format(data=", b.data"), [*codes, *shops]))
+        files = self.connection.execute(sql.format(data=""), [*codes, *shops]).fetchall()
+        return self._with_blobs(files)
+
+    def _with_blobs(self, files: list[tuple[int, str]]) -> Iterator[tuple[int, str, bytes]]:
+        for file_id, shop_id in files:
+            blob = self.stored_blobs.get(file_id)
+            if blob is None:
+                found = self.connection.execute(
+                    "SELECT data FROM order_blobs WHERE file_id = ?", (file_id,)
+                ).fetchone()
+                blob = found[0]
+            yield file_id, shop_id, blob
 
     @ledger_errors
     def file_ranks(self) -> dict[int, int]:

@@ -12,9 +12,17 @@ import pyarrow as pa
 import pytest
 
 from sheetsync.demo import exports as ex
-from sheetsync.ingest.read import ArrowReader, _read_batch_safely, _read_safely
+from sheetsync.ingest.read import (
+    BATCH_BYTES,
+    BATCH_FILES,
+    ArrowReader,
+    _batches,
+    _read_batch_safely,
+    _read_safely,
+)
 from sheetsync.ingest.store import drop_unstorable_lines
-from sheetsync.ingest.summary import Hashed, ReadFile
+from sheetsync.ingest.summary import Candidate, Hashed, ReadFile
+from sheetsync.ledger import FileMeta
 from sheetsync.ledger.linestore import STORED_COLUMNS, unpack_columns
 from sheetsync.marketplaces import read_export
 from sheetsync.marketplaces.base import ParsedExport
@@ -160,3 +168,29 @@ def test_a_batch_of_files_gives_each_what_it_gives_alone(tmp_path: Path) -> None
         assert len(together) == len(jobs)
         for mine, theirs in zip(together, alone, strict=True):
             _outcomes_alike(mine, theirs)
+
+
+def _new_files(count: int, size: int = 1_000) -> list[tuple[Candidate, FileMeta]]:
+    return [
+        (Candidate(Path(f"/inbox/TK/{i}.csv"), f"TK/{i}.csv", "TK"),
+         FileMeta("", f"/inbox/TK/{i}.csv", f"TK/{i}.csv", size, 0.0, "TK"))
+        for i in range(count)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("count", [1, 3, 7, 40, 620])
+def test_batches_keep_every_file_once_in_order_and_shrink_towards_the_end(count: int) -> None:
+    new = _new_files(count)
+    batches = list(_batches(new, 2))
+    assert [item for batch in batches for item in batch] == new
+    sizes = [len(b) for b in batches]
+    assert max(sizes) <= BATCH_FILES
+    assert sizes[-1] == 1  # the last task is one file: no core waits on a long one
+    if count >= 40:  # big enough to be batched: at least four tasks per reader process
+        assert len(batches) >= 8 and sizes == sorted(sizes, reverse=True)
+
+
+def test_a_batch_of_large_files_stays_within_its_bytes() -> None:
+    batches = list(_batches(_new_files(40, size=BATCH_BYTES // 3), 2))
+    assert all(sum(meta.size for _, meta in b) <= BATCH_BYTES for b in batches)
+    assert max(len(b) for b in batches) == 3

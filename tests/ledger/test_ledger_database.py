@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -61,3 +63,39 @@ def test_readers_see_whole_imports_while_a_writer_is_busy(tmp_path: Path) -> Non
             conn.execute("DELETE FROM order_blobs")
             assert reader.line_count() == 1  # WAL: the reader is not blocked, sees the old state
         assert reader.line_count() == 0
+
+
+def _checkpoint_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "sheetsync-checkpoint"]
+
+
+def test_commits_reach_the_ledger_file_in_the_background(tmp_path: Path) -> None:
+    """The WAL is copied into the ledger file by the checkpointer's own thread, well
+    before SQLite's own checkpoint (8000 pages) would: the file grows without a close."""
+    path = tmp_path / "ledger.sqlite"
+    with Ledger.open(path) as ledger:
+        before = path.stat().st_size
+        with ledger.transaction() as conn:
+            conn.execute("CREATE TABLE filler (data BLOB)")
+            conn.execute("INSERT INTO filler VALUES (?)", (bytes(2_000_000),))
+        deadline = time.monotonic() + 10
+        while path.stat().st_size < before + 2_000_000 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert path.stat().st_size >= before + 2_000_000
+        assert len(_checkpoint_threads()) == 1
+
+
+def test_closing_the_ledger_ends_its_checkpointer(tmp_path: Path) -> None:
+    with Ledger.open(tmp_path / "ledger.sqlite") as ledger:
+        export = orders_export(lines_frame([("2608A", "COMPLETED", AUG)]))
+        ledger.store_export(meta("aug.csv"), export, imported_at=IMPORTED_AT)
+        assert _checkpoint_threads()
+    assert not _checkpoint_threads()
+
+
+def test_a_ledger_only_read_starts_no_thread(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    Ledger.open(path).close()  # created and migrated: committed
+    with Ledger.open(path) as ledger:
+        assert ledger.order_lines_for_months(["2026-08"]).empty
+        assert not _checkpoint_threads()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
@@ -11,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ledger_samples import AUG, IMPORTED_AT, lines_frame, meta, orders_export
 
+from sheetsync.ledger.database import StoredBlobs
 from sheetsync.ledger.store import Ledger
 from sheetsync.lineage import explain_figure
 from sheetsync.model import ORDER_LINE_COLUMNS, Marketplace, Registry, Shop, Village
@@ -229,3 +231,33 @@ def test_a_neighbouring_months_line_comes_along_only_for_the_same_shops_order(
     august = ledger.order_table_for_months(["2026-08"], columns=["order_id"])
     assert august["shop_id"].to_pylist() == ["TK-001", "TK-001"]
     assert august["order_id"].cast(pa.string()).to_pylist() == ["A1", "A1"]
+
+
+@pytest.mark.parametrize("limit", [0, 13_000, 10**9])  # none, two (6 kB each), all kept
+def test_blobs_kept_in_memory_read_back_as_the_ledger_holds_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int
+) -> None:
+    """The run that stored a month reads it back from memory (`stored_blobs`), up to a
+    limit, the rest from the file: the same lines as another process reading the file."""
+    monkeypatch.setattr(StoredBlobs, "LIMIT_BYTES", limit)
+    path = tmp_path / "ledger.sqlite"
+    with Ledger.open(path) as ledger:
+        for i in range(4):
+            frame = lines_frame([(f"A{i}", "completed", AUG), (f"B{i}", "cancelled", AUG)])
+            ledger.store_export(meta(f"{i}.csv", f"TK-{i % 2}"), orders_export(frame),
+                                imported_at=IMPORTED_AT)  # fmt: skip
+        kept = len(ledger.stored_blobs)
+        assert kept == {0: 0, 13_000: 2, 10**9: 4}[limit]
+        (here,) = ledger.order_tables_for_windows([["2026-08"]])
+    with Ledger.open(path) as other:
+        assert not other.stored_blobs
+        (there,) = other.order_tables_for_windows([["2026-08"]])
+    assert here.num_rows == 8
+    assert here.to_pylist() == there.to_pylist()
+
+
+def test_a_blob_is_kept_only_once_its_file_is_committed(ledger: Ledger) -> None:
+    broken = lines_frame([("A1", "completed", AUG)]).drop(columns=["quantity"])
+    with pytest.raises(ValueError):
+        ledger.store_export(meta("bad.csv"), orders_export(broken), imported_at=IMPORTED_AT)
+    assert not ledger.stored_blobs

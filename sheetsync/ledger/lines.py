@@ -172,8 +172,11 @@ class OrderLines(Database):
 
 
 def stored_line_count(conn: sqlite3.Connection) -> int:
-    """Order lines stored, in every file (the blobs' counts: nothing is decoded)."""
-    row = conn.execute("SELECT COALESCE(SUM(lines), 0) FROM order_blobs")
+    """Order lines stored, in every file: the sum of what each file holds per month
+    (`file_months`, stored with its blob), so nothing is decoded and no blob's page is
+    read (summing the blobs' own counts read a page per file: 30 ms a run at province
+    scale, on every run, the warm ones too)."""
+    row = conn.execute("SELECT COALESCE(SUM(lines), 0) FROM file_months")
     return int(row.fetchone()[0])
 
 

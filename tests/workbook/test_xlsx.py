@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sheetsync.contract import MARKS_TAB
 from sheetsync.errors import SinkError, SourceError, WorkbookLockedError
 from sheetsync.tabs import CellMark, OutputTab
+from sheetsync.workbook.package.parts import read_parts, sheet_entries, sheets_with_formulas
 from sheetsync.workbook.template import create_staff_workbook, fill_staff_workbook
 from sheetsync.workbook.xlsx import XlsxWorkbook
 from sheetsync.workbook.xlsx.marks import ERROR_FILL_RGB, MARK_AUTHOR, WARNING_FILL_RGB
@@ -527,6 +528,31 @@ def test_a_formula_without_a_saved_result_reads_as_its_formula(tmp_path: Path) -
     toko = workbook.read_tabs(["Toko"])["Toko"]
     assert toko.rows[1][2] == '=HYPERLINK("x")'  # text typed by staff, not a formula
     assert workbook.load_warnings == []
+
+
+def test_only_tabs_holding_a_formula_are_read_for_formulas(tmp_path: Path) -> None:
+    path = make_workbook(tmp_path)  # Desa!D2 holds =LEN(B2); Toko only typed values
+    parts = read_parts(path.read_bytes())
+    assert "Desa" in sheets_with_formulas(parts)
+    assert "Toko" not in sheets_with_formulas(parts)
+    desa = next(e.part for e in sheet_entries(parts) if e.name == "Desa")
+    prefixed = parts[desa].replace(b"<f>", b"<x:f>").replace(b"</f>", b"</x:f>")
+    assert "Desa" in sheets_with_formulas({**parts, desa: prefixed})
+    assert "Desa" not in sheets_with_formulas(
+        {**parts, desa: re.sub(rb"<f>.*?</f>", b"", parts[desa])}
+    )
+
+
+def test_a_package_with_broken_xml_is_a_source_error_not_a_crash(tmp_path: Path) -> None:
+    path = make_workbook(tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    parts["xl/_rels/workbook.xml.rels"] += b"<not xml"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    with pytest.raises(SourceError, match="cannot be read as .xlsx"):
+        XlsxWorkbook(path).read_tabs(["Desa"])
 
 
 def test_openpyxl_warnings_are_kept_not_raised(tmp_path: Path) -> None:

@@ -109,6 +109,16 @@ def sheet_entries(parts: Mapping[str, bytes]) -> list[SheetEntry]:
     return entries
 
 
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")  # a cell's <f> element, prefixed or not
+
+
+def sheets_with_formulas(parts: Mapping[str, bytes]) -> set[str]:
+    """Names of the worksheets whose XML holds a formula: only those are worth reading a
+    second time for formulas without a saved result (a tab of typed values, the usual
+    staff tab, is read once)."""
+    return {e.name for e in sheet_entries(parts) if _FORMULA.search(parts.get(e.part, b"<f>"))}
+
+
 def unused_rid(parts: Mapping[str, bytes], source: str) -> str:
     used = {r.rid for r in relationships(parts, source)}
     number = len(used) + 1

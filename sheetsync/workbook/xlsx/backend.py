@@ -9,8 +9,9 @@ import io
 import logging
 import warnings
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import openpyxl
@@ -25,6 +26,7 @@ from sheetsync.messages import message as catalogue_message
 from sheetsync.tabs import CellMark, OutputTab, SheetTable
 from sheetsync.workbook.base import refuse_staff_tabs
 from sheetsync.workbook.package import TYPE_LABELS, splice_output_tabs, unkept_features
+from sheetsync.workbook.package.parts import read_parts, sheets_with_formulas
 from sheetsync.workbook.package.sheet_data import with_sheet_rows, without_sheet_cells
 from sheetsync.workbook.xlsx.files import (
     ensure_unchanged_since_load,
@@ -75,8 +77,8 @@ class XlsxWorkbook:
         self.uncomputed_formulas = {}
         data = self.path.read_bytes()
         values = self._load(data, read_only=True, data_only=True)
-        formulas = self._load(data, read_only=True, data_only=False)
         self.kept_features = self._unkept(data)
+        formulas = _Formulas(lambda: self._load(data, read_only=True, data_only=False), data)
         try:
             with self._warnings_kept():  # read-only sheets are parsed while they are read
                 return self._read_tables(values, formulas, names)
@@ -85,14 +87,15 @@ class XlsxWorkbook:
             formulas.close()
 
     def _read_tables(
-        self, values: OpenpyxlWorkbook, formulas: OpenpyxlWorkbook, names: Sequence[str]
+        self, values: OpenpyxlWorkbook, formulas: _Formulas, names: Sequence[str]
     ) -> dict[str, SheetTable]:
         tables = {}
         for name in names:
             sheet = find_sheet(values, name)
             if sheet is not None:
                 uncomputed: list[str] = []
-                tables[name] = read_table(sheet, name, formulas[sheet.title], uncomputed)
+                formula_sheet = formulas.sheet(sheet.title)
+                tables[name] = read_table(sheet, name, formula_sheet, uncomputed)
                 self.load_warnings += uncomputed_formula_warning(sheet.title, uncomputed)
                 if uncomputed:
                     self.uncomputed_formulas[sheet.title] = uncomputed
@@ -193,11 +196,36 @@ class XlsxWorkbook:
                 return openpyxl.load_workbook(
                     io.BytesIO(data), read_only=read_only, data_only=data_only, keep_links=True
                 )
-            except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as exc:
+            except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError,
+                    ElementTree.ParseError) as exc:  # fmt: skip
                 raise SourceError(
                     f"Workbook {self.path} cannot be read as .xlsx ({exc}). "
                     "Save it from Excel/LibreOffice as 'Excel Workbook (.xlsx)' and run again."
                 ) from exc
+
+
+class _Formulas:
+    """The workbook read with formulas instead of their results, opened only for a tab
+    that holds a formula: reading a tab twice was half the time of reading staff tabs."""
+
+    def __init__(self, load: Callable[[], OpenpyxlWorkbook], data: bytes) -> None:
+        self._load = load
+        self._book: OpenpyxlWorkbook | None = None
+        try:
+            self._holding: set[str] | None = sheets_with_formulas(read_parts(data))
+        except (ElementTree.ParseError, KeyError, ValueError, zipfile.BadZipFile):
+            self._holding = None  # a package too odd to look into: every tab is read twice
+
+    def sheet(self, title: str) -> Any:
+        if self._holding is not None and title not in self._holding:
+            return None
+        if self._book is None:
+            self._book = self._load()
+        return self._book[title] if title in self._book.sheetnames else None
+
+    def close(self) -> None:
+        if self._book is not None:
+            self._book.close()
 
 
 THREADED_LABEL = TYPE_LABELS["application/vnd.ms-excel.threadedcomments+xml"]

@@ -551,7 +551,7 @@ def test_a_package_with_broken_xml_is_a_source_error_not_a_crash(tmp_path: Path)
     with zipfile.ZipFile(path, "w") as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
-    with pytest.raises(SourceError, match="cannot be read as .xlsx"):
+    with pytest.raises(SourceError, match=r"cannot be read as \.xlsx"):
         XlsxWorkbook(path).read_tabs(["Desa"])
 
 

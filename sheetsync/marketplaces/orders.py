@@ -277,7 +277,7 @@ def _line_numbers_by_file(
         np.r_[True, (codes[1:] != codes[:-1]) | (file_of[1:] != file_of[:-1])]
     )
     pairs = file_of.astype("int64") * (int(codes.max()) + 1) + codes
-    if len(run_starts) == len(np.unique(pairs)):
+    if len(run_starts) == _distinct_count(pairs):
         return _place_in_run(run_starts, len(codes))
     parts, start = [], 0
     for count in lengths:
@@ -285,6 +285,14 @@ def _line_numbers_by_file(
             parts.append(line_numbers(order_id.slice(start, count)))
         start += count
     return np.concatenate(parts)
+
+
+def _distinct_count(values: np.ndarray) -> int:
+    """How many distinct non-negative integers: counted in one pass when they are dense
+    enough (a batch's (file, order) pairs are), else by sorting."""
+    if len(values) and int(values.max()) < 16 * len(values) + 1024:
+        return int(np.count_nonzero(np.bincount(values)))
+    return len(np.unique(values))
 
 
 def order_lines_frame(table: pa.Table | None) -> pd.DataFrame:

@@ -8,6 +8,7 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 from archive_samples import write_archive
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from sheetsync.demo import exports as ex
 from sheetsync.marketplaces import read_export_bytes, read_exports_bytes
 from sheetsync.marketplaces.base import ParsedExport
+from sheetsync.marketplaces.orders import _distinct_count
 
 
 def _alone(files: list[tuple[bytes, str, str]]) -> list[ParsedExport]:
@@ -144,3 +146,10 @@ def test_an_item_row_is_never_filled_from_the_file_before(tmp_path: Path) -> Non
     assert alone[1].kind == "rejected" or alone[1].issues  # its item row has no order
     for mine, theirs in zip(read_exports_bytes(files), alone, strict=True):
         _same(mine, theirs)
+
+
+@given(st.lists(st.integers(0, 3_000), max_size=300) | st.lists(st.integers(0, 10**9), max_size=50))
+def test_distinct_pairs_are_counted_as_sorting_counts_them(values: list[int]) -> None:
+    """Dense values (a batch's (file, order) pairs) by counting, sparse ones by sorting."""
+    array = np.array(values, dtype=np.int64)
+    assert _distinct_count(array) == len(np.unique(array))

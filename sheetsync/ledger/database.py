@@ -101,7 +101,11 @@ class Database:
         """Tell the checkpointer (started here, by the first commit: a ledger only read
         never starts a thread) that the WAL grew."""
         if self._checkpointer is None:
-            self._checkpointer = Checkpointer(self.path)
+            try:
+                self._checkpointer = Checkpointer(self.path)
+            except RuntimeError as exc:  # no thread to be had: SQLite checkpoints as before
+                log.warning("background checkpoints off for %s: %s", self.path, exc)
+                return
         self._checkpointer.wal_grew()
 
 

@@ -142,6 +142,8 @@ class OrderLines(Database):
                 found = self.connection.execute(
                     "SELECT data FROM order_blobs WHERE file_id = ?", (file_id,)
                 ).fetchone()
+                if found is None:  # gone since the list was read: as if read a moment later
+                    continue
                 blob = found[0]
             yield file_id, shop_id, blob
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
+import select
 import sqlite3
 import threading
 import time
@@ -158,6 +160,9 @@ class Checkpointer:
         self._path = path
         self._grew = threading.Event()
         self._stopping = threading.Event()
+        # the pause between checkpoints is a select() on this pipe, which stop() writes to:
+        # a timed Event.wait never returns under libfaketime (a clock test's shifted time)
+        self._wake_reader, self._wake_writer = os.pipe()
         self._thread = threading.Thread(target=self._run, name="sheetsync-checkpoint",
                                         daemon=True)  # fmt: skip
         self._thread.start()
@@ -166,10 +171,14 @@ class Checkpointer:
         self._grew.set()
 
     def stop(self) -> None:
-        """End the thread (the connection that closes the ledger copies what is left)."""
+        """End the thread at once (the connection that closes the ledger copies what is
+        left)."""
         self._stopping.set()
         self._grew.set()
+        os.write(self._wake_writer, b"!")
         self._thread.join()
+        os.close(self._wake_reader)
+        os.close(self._wake_writer)
 
     def _run(self) -> None:
         try:
@@ -178,7 +187,10 @@ class Checkpointer:
             log.warning("background checkpoints off for %s: %s", self._path, exc)
             return
         try:
-            while self._grew.wait() and not self._stopping.wait(self.CHECKPOINT_EVERY_S):
+            while self._grew.wait() and not self._stopping.is_set():
+                select.select([self._wake_reader], [], [], self.CHECKPOINT_EVERY_S)
+                if self._stopping.is_set():
+                    break
                 self._grew.clear()
                 connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
         except sqlite3.Error as exc:  # the writer's autocheckpoint still copies the WAL

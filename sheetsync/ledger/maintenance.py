@@ -8,6 +8,7 @@ day, remembered in the `maintenance` table, and on every run while it finds dama
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sqlite3
 from pathlib import Path
@@ -40,9 +41,8 @@ class Maintenance(Database):
         stamp = now.strftime("%Y%m%d-%H%M%S") + ("Z" if now.tzinfo is not None else "")
         target = dest_dir / f"{self.path.stem}-{label}-{stamp}.sqlite"
         try:
-            with sqlite3.connect(target) as copy:
+            with contextlib.closing(sqlite3.connect(target)) as copy:  # closed on failure too
                 self.connection.backup(copy)
-            copy.close()
         except sqlite3.Error as exc:
             raise LedgerError(f"Cannot back up the ledger to {target}: {exc}") from exc
         if keep > 0:

@@ -7,6 +7,7 @@ of a programme that was never interrupted.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -112,7 +113,7 @@ def results(root: Path) -> dict[str, object]:
         timeout=120,
         check=True,
     )
-    with sqlite3.connect(root / "data" / "ledger.sqlite") as db:
+    with contextlib.closing(sqlite3.connect(root / "data" / "ledger.sqlite")) as db, db:
         lines = db.execute("SELECT SUM(lines), COUNT(DISTINCT file_id) FROM order_blobs").fetchone()
         files = db.execute("SELECT COUNT(*) FROM files").fetchone()[0]
     book = openpyxl.load_workbook(root / "data" / "program.xlsx")
@@ -156,7 +157,8 @@ def lingering_processes(root: Path, grace: float = 10.0) -> list[int]:
 
 def imported_files(root: Path) -> int:
     try:
-        with sqlite3.connect(f"file:{root / 'data' / 'ledger.sqlite'}?mode=ro", uri=True) as db:
+        read_only = f"file:{root / 'data' / 'ledger.sqlite'}?mode=ro"
+        with contextlib.closing(sqlite3.connect(read_only, uri=True)) as db, db:
             return int(db.execute("SELECT COUNT(*) FROM files").fetchone()[0])
     except sqlite3.Error:
         return 0
@@ -195,7 +197,7 @@ def test_killed_during_import_then_rerun_gives_identical_results(
 
 
 def run_statuses(root: Path) -> list[str]:
-    with sqlite3.connect(root / "data" / "ledger.sqlite") as db:
+    with contextlib.closing(sqlite3.connect(root / "data" / "ledger.sqlite")) as db, db:
         return [row[0] for row in db.execute("SELECT status FROM runs ORDER BY id")]
 
 

@@ -3,6 +3,7 @@ the column is named and the value masked ("0812•••••89")."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sqlite3
 from pathlib import Path
@@ -105,7 +106,7 @@ def test_a_migration_masks_values_stored_by_an_older_sheetsync(tmp_path: Path) -
     with Ledger.open(path):
         pass
     step = ledger_mod.MIGRATIONS.index(ledger_mod._mask_buyer_values)
-    with sqlite3.connect(path) as db:
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
         db.execute("INSERT INTO files (id, sha256, path, source, size, mtime, shop_id, kind, "
                    "status, import_seq, imported_at) VALUES (1, 'x', '/x', 'TK-001/x.csv', 1, "
                    "0, 'TK-001', 'orders', 'imported', 1, '2026-08-01 00:00:00')")  # fmt: skip

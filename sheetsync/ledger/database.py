@@ -206,29 +206,38 @@ def schema_version(connection: sqlite3.Connection) -> int:
 
 def connect(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
     """WAL, foreign keys, a busy timeout; autocommit mode so transactions are explicit."""
+    conn: sqlite3.Connection | None = None
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms / 1000)
-        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-        _use_wal(conn, busy_timeout_ms / 1000)
-        conn.execute("PRAGMA synchronous = NORMAL")  # WAL: durable across process crashes
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA temp_store = MEMORY")
-        conn.execute("PRAGMA cache_size = -65536")  # 64 MiB
-        # checkpoint every ~32 MB of WAL, not every 4 MB: each checkpoint syncs the disk,
-        # and at province scale the default made imports a third slower
-        conn.execute("PRAGMA wal_autocheckpoint = 8000")
-    except sqlite3.OperationalError as exc:
+        _configure(conn, busy_timeout_ms)
+    except sqlite3.Error as exc:
+        if conn is not None:  # a file that is not a ledger: its handle is not left open
+            conn.close()
+        raise _open_failed(path, exc) from exc
+    return conn
+
+
+def _configure(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+    _use_wal(conn, busy_timeout_ms / 1000)
+    conn.execute("PRAGMA synchronous = NORMAL")  # WAL: durable across process crashes
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA cache_size = -65536")  # 64 MiB
+    # checkpoint every ~32 MB of WAL, not every 4 MB: each checkpoint syncs the disk,
+    # and at province scale the default made imports a third slower
+    conn.execute("PRAGMA wal_autocheckpoint = 8000")
+
+
+def _open_failed(path: Path, exc: sqlite3.Error) -> LedgerError:
+    if isinstance(exc, sqlite3.OperationalError):
         locked = "locked" in str(exc) or "busy" in str(exc)
         hint = "Another program holds it; try again later." if locked else "Check the path."
-        raise LedgerError(
-            f"Cannot open the ledger {path}: {exc}. {hint}", retryable=locked
-        ) from exc
-    except sqlite3.DatabaseError as exc:
-        raise LedgerError(
-            f"Cannot open the ledger {path}: {exc}. Restore the newest backup or move the "
-            "file away to start a new ledger."
-        ) from exc
-    return conn
+        return LedgerError(f"Cannot open the ledger {path}: {exc}. {hint}", retryable=locked)
+    return LedgerError(
+        f"Cannot open the ledger {path}: {exc}. Restore the newest backup or move the "
+        "file away to start a new ledger."
+    )
 
 
 def _use_wal(conn: sqlite3.Connection, timeout_s: float) -> None:

@@ -3,6 +3,7 @@ leads out of the inbox (its target is neither read nor stored)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import socket
@@ -78,7 +79,7 @@ def test_a_symlink_out_of_the_inbox_is_not_read_and_its_target_not_stored(
     done = run_sync(root)
     assert done.returncode == 0, done.stderr
     assert "1 file(s) imported" in done.stdout
-    with sqlite3.connect(root / "data" / "ledger.sqlite") as db:
+    with contextlib.closing(sqlite3.connect(root / "data" / "ledger.sqlite")) as db, db:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         files = db.execute("SELECT source, path FROM files").fetchall()
     assert [source for source, _ in files] == ["TK-001/Order.all.20260801_20260831.xlsx"]

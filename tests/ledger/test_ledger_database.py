@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import threading
 import time
@@ -29,6 +31,18 @@ def test_a_file_that_is_not_a_database_is_a_ledger_error(tmp_path: Path) -> None
     path.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(LedgerError, match="backup"):
         Ledger.open(path)
+    assert path not in _open_files()  # the refused file's handle is closed, not left to GC
+
+
+def _open_files() -> set[Path]:
+    folder = Path("/proc/self/fd")
+    if not folder.is_dir():
+        pytest.skip("no /proc/self/fd to list open files")
+    found = set()
+    for entry in folder.iterdir():
+        with contextlib.suppress(OSError):
+            found.add(Path(os.readlink(entry)))
+    return found
 
 
 def test_a_write_lock_held_too_long_is_a_retryable_ledger_error(tmp_path: Path) -> None:

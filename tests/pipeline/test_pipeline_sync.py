@@ -7,6 +7,7 @@ run's record as it was.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sqlite3
@@ -63,7 +64,7 @@ def test_sync_takes_one_online_backup_a_day(programme: Path) -> None:
     assert run(programme, "sync", "--month", "2026-08").exit_code == 0
     backups = list((programme.parent / "data" / "backups").glob("*daily*.sqlite"))
     assert len(backups) == 1
-    with sqlite3.connect(backups[0]) as copy:
+    with contextlib.closing(sqlite3.connect(backups[0])) as copy, copy:
         assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert copy.execute("SELECT SUM(lines) FROM order_blobs").fetchone()[0] > 0
 

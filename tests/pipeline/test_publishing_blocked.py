@@ -8,6 +8,7 @@ what to fix in Bahasa Indonesia, and a restored tab publishes again.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import email
 import email.policy
@@ -92,7 +93,7 @@ def restore_toko(config: Path, header: tuple[object, ...]) -> None:
 
 
 def stored_files(config: Path) -> int:
-    with sqlite3.connect(config.parent / "data" / "ledger.sqlite") as db:
+    with contextlib.closing(sqlite3.connect(config.parent / "data" / "ledger.sqlite")) as db, db:
         return int(db.execute("SELECT COUNT(*) FROM files WHERE status = 'imported'").fetchone()[0])
 
 

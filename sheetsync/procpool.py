@@ -14,6 +14,7 @@ itself: a forked call can make a run faster, never wrong.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import logging
@@ -22,7 +23,7 @@ import os
 import signal
 import sys
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -54,18 +55,22 @@ def process_pool(workers: int, *, start_method: str | None = None) -> ProcessPoo
 
 
 class _Pool(ProcessPoolExecutor):
-    """Workers are forked when the first task is submitted. The run may have threads by
-    then (the ledger's checkpointer, Arrow's): Python 3.12+ warns that a fork of a
-    threaded process may deadlock in the child, should the child need a lock another
-    thread held. Workers only parse files; they never touch SQLite, the one library those
-    threads sit in, so the warning is silenced here rather than stopping a run."""
+    """Workers are forked at the first submit, when the run may have threads by then (the
+    ledger's checkpointer, Arrow's): see `_threaded_fork_allowed`."""
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
-        with warnings.catch_warnings():
-            warnings.filterwarnings(
-                "ignore", "This process .* is multi-threaded", DeprecationWarning
-            )
+        with _threaded_fork_allowed():
             return super().submit(fn, *args, **kwargs)
+
+
+@contextlib.contextmanager
+def _threaded_fork_allowed() -> Iterator[None]:
+    """Python 3.12+ warns when a process with threads forks: a lock another thread held
+    at the fork may deadlock the child. Both callers here fork children that only compute
+    (no SQLite, where the ledger's checkpointer sits) and are ended if they hang."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
+        yield
 
 
 @dataclass(frozen=True)
@@ -121,13 +126,7 @@ def forked(function: Callable[..., T], *args: Any) -> Forked[T] | None:
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_send_result, args=(sender, function, args), daemon=True)
     try:
-        with warnings.catch_warnings():
-            # Python 3.12+ warns that a fork of a threaded process may deadlock in the
-            # child (a lock held by another thread at the fork): `Forked.result`'s time
-            # limit ends such a child and the caller does the work itself
-            warnings.filterwarnings(
-                "ignore", "This process .* is multi-threaded", DeprecationWarning
-            )
+        with _threaded_fork_allowed():  # `Forked.result`'s time limit ends a hung child
             process.start()
     except OSError as exc:  # no memory or no process slot for a fork: do it here
         log.warning("could not fork for a parallel call: %s", exc)

@@ -79,14 +79,14 @@ _EXT_URI = re.compile(rb'<(?:\w+:)?ext\b[^>]*?\buri="([^"]+)"')
 _VML_OBJECT = re.compile(rb'ObjectType="([^"]+)"')
 
 
-def unkept_features(original: bytes, saved: bytes | None = None) -> list[str]:
+def unkept_features(original: bytes | Mapping[str, bytes], saved: bytes | None = None) -> list[str]:
     """Labels (Indonesian) of what the workbook holds and an openpyxl save would drop.
 
     Without `saved` only the package itself is inspected (cheap: done on every read); with
     the openpyxl copy, parts that went missing and chart/drawing elements that did not come
-    back are found too.
+    back are found too. `original`: the file's bytes, or its parts when already read.
     """
-    parts = read_parts(original)
+    parts = read_parts(original) if isinstance(original, bytes) else original
     found = unmodelled_parts(parts) + unmodelled_extensions(parts)
     if saved is not None:
         copy = read_parts(saved)

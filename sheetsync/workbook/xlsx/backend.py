@@ -26,7 +26,7 @@ from sheetsync.messages import message as catalogue_message
 from sheetsync.tabs import CellMark, OutputTab, SheetTable
 from sheetsync.workbook.base import refuse_staff_tabs
 from sheetsync.workbook.package import TYPE_LABELS, splice_output_tabs, unkept_features
-from sheetsync.workbook.package.parts import read_parts, sheets_with_formulas
+from sheetsync.workbook.package.parts import Parts, read_parts, sheets_with_formulas
 from sheetsync.workbook.package.sheet_data import with_sheet_rows, without_sheet_cells
 from sheetsync.workbook.xlsx.files import (
     ensure_unchanged_since_load,
@@ -54,6 +54,9 @@ log = logging.getLogger(__name__)
 # The backend
 
 
+_PACKAGE_ERRORS = (ElementTree.ParseError, KeyError, ValueError, zipfile.BadZipFile)
+
+
 class XlsxWorkbook:
     """The programme workbook as a local .xlsx file (implements `workbook.base.Workbook`)."""
 
@@ -77,8 +80,9 @@ class XlsxWorkbook:
         self.uncomputed_formulas = {}
         data = self.path.read_bytes()
         values = self._load(data, read_only=True, data_only=True)
-        self.kept_features = self._unkept(data)
-        formulas = _Formulas(lambda: self._load(data, read_only=True, data_only=False), data)
+        parts = self._parts(data)  # read once: for what a save would drop, and formulas
+        self.kept_features = self._unkept(parts)
+        formulas = _Formulas(lambda: self._load(data, read_only=True, data_only=False), parts)
         try:
             with self._warnings_kept():  # read-only sheets are parsed while they are read
                 return self._read_tables(values, formulas, names)
@@ -101,15 +105,24 @@ class XlsxWorkbook:
                     self.uncomputed_formulas[sheet.title] = uncomputed
         return tables
 
-    def _unkept(self, original: bytes, saved: bytes | None = None) -> list[str]:
+    def _unkept(self, original: bytes | Parts, saved: bytes | None = None) -> list[str]:
         """What an openpyxl save would drop; a package too odd to tell is never overwritten."""
         try:
             return unkept_features(original, saved)
-        except (ElementTree.ParseError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-            raise SourceError(
-                f"Buku kerja {self.path} memuat bagian yang tidak dapat dibaca ({exc}); "
-                "simpan ulang dari Excel/LibreOffice sebagai 'Excel Workbook (.xlsx)'."
-            ) from exc
+        except _PACKAGE_ERRORS as exc:
+            raise self._unreadable_package(exc) from exc
+
+    def _parts(self, data: bytes) -> Parts:
+        try:
+            return read_parts(data)
+        except _PACKAGE_ERRORS as exc:
+            raise self._unreadable_package(exc) from exc
+
+    def _unreadable_package(self, exc: Exception) -> SourceError:
+        return SourceError(
+            f"Buku kerja {self.path} memuat bagian yang tidak dapat dibaca ({exc}); "
+            "simpan ulang dari Excel/LibreOffice sebagai 'Excel Workbook (.xlsx)'."
+        )
 
     @contextlib.contextmanager
     def _warnings_kept(self) -> Iterator[None]:
@@ -208,12 +221,12 @@ class _Formulas:
     """The workbook read with formulas instead of their results, opened only for a tab
     that holds a formula: reading a tab twice was half the time of reading staff tabs."""
 
-    def __init__(self, load: Callable[[], OpenpyxlWorkbook], data: bytes) -> None:
+    def __init__(self, load: Callable[[], OpenpyxlWorkbook], parts: Parts) -> None:
         self._load = load
         self._book: OpenpyxlWorkbook | None = None
         try:
-            self._holding: set[str] | None = sheets_with_formulas(read_parts(data))
-        except (ElementTree.ParseError, KeyError, ValueError, zipfile.BadZipFile):
+            self._holding: set[str] | None = sheets_with_formulas(parts)
+        except (ElementTree.ParseError, KeyError, ValueError):
             self._holding = None  # a package too odd to look into: every tab is read twice
 
     def sheet(self, title: str) -> Any:

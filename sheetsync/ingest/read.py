@@ -27,7 +27,7 @@ from sheetsync.marketplaces import read_export, read_exports_bytes, unreadable
 from sheetsync.marketplaces.base import ParsedExport
 from sheetsync.marketplaces.cells import DEFAULT_TZ
 from sheetsync.marketplaces.orders import order_lines_frame
-from sheetsync.procpool import process_pool
+from sheetsync.procpool import process_pool, usable_cores
 from sheetsync.redact import masked_issues
 
 PARALLEL_MIN_FILES = 4  # below this a process pool costs more than it saves
@@ -43,17 +43,18 @@ def _read_all(
 ) -> Iterator[tuple[Candidate, FileMeta, Outcome]]:
     """Read files in order, in reader processes a few files ahead of the writer.
 
-    `workers`: None = automatic, one reader process per core (up to four): the writer
-    only stores each file's packed blob, so it needs no core of its own; 1 = read here,
-    one file after the other; n >= 2 = n reader processes. `language`: of the screening's
-    issues. A file whose meta has no sha256 yet is hashed where it is read (`Hashed`).
+    `workers`: None = automatic, one reader process per usable core (up to four), each
+    kept on its core (`procpool._Cores`): the writer only stores each file's packed
+    blob, so it needs no core of its own; 1 = read here, one file after the other;
+    n >= 2 = n reader processes. `language`: of the screening's issues. A file whose
+    meta has no sha256 yet is hashed where it is read (`Hashed`).
     """
     processes = reader_processes(workers)
     if processes == 0 or len(new) < PARALLEL_MIN_FILES:
         for batch in _batches(new, processes or 1):
             yield from _zip_outcomes(batch, _read_batch_safely(reader, _jobs(batch), language))
         return
-    with process_pool(processes) as pool:
+    with process_pool(processes, own_cores=True) as pool:
         yield from _read_in_pool(pool, new, reader, language, processes)
 
 
@@ -103,7 +104,7 @@ def _batches(
 def reader_processes(workers: int | None) -> int:
     """How many reader processes `workers` means; 0 = read in this process."""
     if workers is None:
-        return min(max(1, os.cpu_count() or 1), 4)
+        return min(usable_cores(), 4)
     return workers if workers >= 2 else 0
 
 

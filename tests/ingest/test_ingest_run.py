@@ -350,12 +350,12 @@ def test_workers_give_the_same_ledger_as_one_process(tmp_path: Path) -> None:
     ("workers", "cores", "processes"),
     [(None, 2, 2), (None, 1, 1), (None, 8, 4), (1, 8, 0), (0, 2, 0), (3, 2, 3)],
 )
-def test_reader_processes_use_every_core_the_writer_only_stores_blobs(
+def test_reader_processes_use_every_usable_core_the_writer_only_stores_blobs(
     workers: int | None, cores: int, processes: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sheetsync.ingest import reader_processes
+    from sheetsync.ingest import read, reader_processes
 
-    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(read, "usable_cores", lambda: cores)
     assert reader_processes(workers) == processes
 
 

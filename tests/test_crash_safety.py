@@ -235,9 +235,13 @@ def test_two_concurrent_runs_one_waits_out(
         deadline = time.monotonic() + 60
         while not owner.exists() and time.monotonic() < deadline:
             time.sleep(0.01)
+        # the first run is held (stopped, not ended) while the second starts: on a busy
+        # machine the second's start-up took longer than the first's import
+        os.kill(first.pid, signal.SIGSTOP)
         second = sync(root)
         assert second.returncode == EXIT_LOCKED
         assert "in progress" in second.stderr
     finally:
+        os.kill(first.pid, signal.SIGCONT)
         assert first.wait(timeout=300) == 0
     assert results(root) == uninterrupted

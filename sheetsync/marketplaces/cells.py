@@ -117,12 +117,15 @@ def _edge_bytes_in(texts: pa.Array, first_bytes: np.ndarray, last_bytes: np.ndar
         return len(texts) > 0
     if buffers[2] is None:  # every cell empty
         return False
+    # positions as numpy's own index type, converted once: indexing with int32 converts
+    # on every gather (half of this check's time at a batch's 48,000 cells)
     offsets = np.frombuffer(buffers[1], np.int32, len(texts) + 1, texts.offset * 4)
+    offsets = offsets.astype(np.intp)
     data = np.frombuffer(buffers[2], np.uint8)
     starts, ends = offsets[:-1], offsets[1:]
     filled = ends > starts
-    first, last = data[starts[filled]], data[ends[filled] - 1]
-    return bool(first_bytes[first].any() or last_bytes[last].any())
+    first, last = data.take(starts[filled]), data.take(ends[filled] - 1)
+    return bool(first_bytes.take(first).any() or last_bytes.take(last).any())
 
 
 def clean_ids(texts: Strings) -> Strings:

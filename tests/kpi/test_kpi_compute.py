@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import numpy as np
+import pandas as pd
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from kpi_factory import (
     AIR_SAGA,
     AUG,
@@ -15,6 +21,7 @@ from kpi_factory import (
     report,
     row_of,
 )
+from test_kpi_columns import as_arrow
 
 from sheetsync.kpi import (
     compute_kpis,
@@ -75,3 +82,61 @@ def test_the_analysis_window_reaches_january_and_the_previous_month(
     month: str, history: int, window: list[str]
 ) -> None:
     assert analysis_window(month, history) == window
+
+
+def shop_runs(lines: pd.DataFrame, shops_first: list[str]) -> pd.DataFrame:
+    """The same lines with each shop's lines moved, in their own order, into one run, the
+    shops in the order given: as when a caller splits the lines by shop and joins them."""
+    rank = lines["shop_id"].map({s: i for i, s in enumerate(shops_first)})
+    return lines.iloc[np.argsort(rank.to_numpy(), kind="stable")].reset_index(drop=True)
+
+
+shops_of_lines = ["T1", "T2", "T3", "T9"]  # T9 sells without being registered
+by_shop_lines = st.lists(
+    st.builds(
+        line,
+        st.sampled_from(["A", "B", "C"]),  # each order re-exported in several files
+        st.sampled_from(["completed", "cancelled", "returned", "unpaid", "in_progress"]),
+        st.sampled_from(["2026-08-03 10:00", "2026-08-20 10:00", "2026-06-01 09:00", None]),
+        shop=st.sampled_from(shops_of_lines),
+        file_id=st.integers(1, 4),
+        qty=st.integers(1, 2),  # few values: best sellers tie on sales and units
+        price=st.sampled_from([10_000, 20_000]),
+        line_no=st.integers(1, 2),
+        product=st.sampled_from(["P1", "P2", ""]),
+    ),
+    max_size=40,
+)
+
+
+TIES_AND_GAPS = [
+    line("A", shop="T1", product="P1", qty=2),
+    line("A", "cancelled", shop="T1", file_id=2, product="P1", qty=2),  # newer final: unsold
+    line("B", shop="T2", product="P2", qty=2),  # ties with T3's P1 on sales and units
+    line("B", "unpaid", shop="T2", file_id=3, product="P2"),  # never undoes completed
+    line("A", shop="T3", product="P1", qty=2),
+    line("C", shop="T3", created=None, product=""),  # no creation time
+    line("A", shop="T9", created="2026-06-01 09:00", product="P2"),  # only another month
+]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(by_shop_lines, st.permutations(shops_of_lines))
+@example(TIES_AND_GAPS, ["T3", "T9", "T2", "T1"])
+def test_the_kpis_do_not_depend_on_the_order_the_shops_lines_come_in(
+    rows: list[dict], shops_first: list[str]
+) -> None:
+    """An order never spans two shops, so the lines may be figured shop by shop (on two
+    cores, say): every table must come out identical, best sellers' ties included."""
+    lines = frame(*rows)
+    reg = registry()
+    moved = shop_runs(lines, shops_first)
+    for read in (lambda f: f, as_arrow):
+        expected = compute_kpis(read(lines), reg, AUG)
+        got = compute_kpis(read(moved), reg, AUG)
+        for field in dataclasses.fields(expected):
+            want, have = getattr(expected, field.name), getattr(got, field.name)
+            if isinstance(want, pd.DataFrame):
+                pd.testing.assert_frame_equal(have, want, check_exact=True, obj=field.name)
+            else:
+                assert have == want

@@ -120,7 +120,7 @@ TIES_AND_GAPS = [
 ]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(by_shop_lines, st.permutations(shops_of_lines))
 @example(TIES_AND_GAPS, ["T3", "T9", "T2", "T1"])
 def test_the_kpis_do_not_depend_on_the_order_the_shops_lines_come_in(

@@ -6,6 +6,7 @@ file_rank) with sensible defaults, so each test states only what matters to its 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -166,6 +167,17 @@ AUG = "2026-08"
 def kpis(*rows: dict, reg=None, month: str = AUG, **options):  # type: ignore[no-untyped-def]
     """compute_kpis of these lines (default registry, August 2026)."""
     return compute_kpis(frame(*rows), reg or registry(), month, **options)
+
+
+def assert_same_kpis(got: Any, expected: Any, **frame_checks: Any) -> None:
+    """Every table of two KpiResults equal (`frame_checks`: assert_frame_equal's options),
+    every other field equal."""
+    for field in dataclasses.fields(expected):
+        want, have = getattr(expected, field.name), getattr(got, field.name)
+        if isinstance(want, pd.DataFrame):
+            pd.testing.assert_frame_equal(have, want, obj=field.name, **frame_checks)
+        else:
+            assert have == want, field.name
 
 
 def shop_row(result, shop_id: str = "T1") -> dict:  # type: ignore[no-untyped-def]

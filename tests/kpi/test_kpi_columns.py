@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from kpi_factory import AUG, frame, line, registry, shop
+from kpi_factory import AUG, assert_same_kpis, frame, line, registry, shop
 
 from sheetsync.kpi import compute_kpis
 from sheetsync.kpi.columns import sold_products, text_code_count, text_codes, whole_numbers
@@ -103,17 +103,9 @@ def test_resolution_is_the_same_from_a_frame_and_from_arrow(rows: list[dict]) ->
 def test_every_kpi_table_is_the_same_from_a_frame_and_from_arrow(rows: list[dict]) -> None:
     lines = frame(*rows)
     reg = registry((shop("T1"), shop("T2")))  # T3 sells without being registered
-    expected = compute_kpis(lines, reg, AUG)
     got = compute_kpis(as_arrow(lines), reg, AUG)
-    from_blobs = compute_kpis(as_stored(lines), reg, AUG)
-    for field in dataclasses.fields(expected):
-        want, have = getattr(expected, field.name), getattr(got, field.name)
-        if isinstance(want, pd.DataFrame):
-            pd.testing.assert_frame_equal(have, want, check_dtype=False, obj=field.name)
-            numbered = getattr(from_blobs, field.name)
-            pd.testing.assert_frame_equal(numbered, have, check_exact=True, obj=field.name)
-        else:
-            assert have == want == getattr(from_blobs, field.name)
+    assert_same_kpis(got, compute_kpis(lines, reg, AUG), check_dtype=False)
+    assert_same_kpis(compute_kpis(as_stored(lines), reg, AUG), got, check_exact=True)
 
 
 def test_texts_become_codes_in_order_of_appearance_with_the_distinct_values() -> None:

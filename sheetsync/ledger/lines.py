@@ -11,7 +11,6 @@ each file as a snapshot (oldest first) so kpi can keep one snapshot per order.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -33,6 +32,7 @@ from sheetsync.ledger.linestore import (
     decode_files,
     lines_frame,
 )
+from sheetsync.procpool import usable_cores
 
 # Snapshot order: the day the export's name gives (period end or export time), else the
 # day it was imported; within a day the name's export time, then the import order.
@@ -280,7 +280,7 @@ def _numbered_by_shop(column: pa.ChunkedArray, shop_of_chunk: np.ndarray) -> pa.
     without the GIL), the parts' dictionaries then placed one after the other. An id is
     numbered alike in every file of its shop, all an order (shop + id) needs; the same
     text in shops of two parts may get two codes, so the dictionary may repeat a text."""
-    parts = min(os.cpu_count() or 1, 2) if column.num_chunks >= PARALLEL_UNPACK_MIN else 1
+    parts = min(usable_cores(), 2) if column.num_chunks >= PARALLEL_UNPACK_MIN else 1
     groups = [g for g in (np.flatnonzero(shop_of_chunk % parts == p) for p in range(parts))
               if len(g)]  # fmt: skip
 

@@ -27,7 +27,6 @@ texts unless it asks for a column of every file numbered (`decode_files`). No mi
 from __future__ import annotations
 
 import itertools
-import os
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -40,6 +39,7 @@ import pyarrow.compute as pc
 
 from sheetsync.ledger.stamps import EPOCH
 from sheetsync.model import ORDER_LINE_COLUMNS
+from sheetsync.procpool import usable_cores
 
 LINE_COLUMNS = tuple(ORDER_LINE_COLUMNS)  # canonical order, as stored
 INT_LINE_COLUMNS = ("line_no", "quantity", "unit_price_idr", "line_sales_idr", "source_row")
@@ -403,7 +403,7 @@ def _unpacked(
         return _plain_texts(_stored_columns(item[2], wanted), numbered)
 
     first = list(itertools.islice(rows, PARALLEL_UNPACK_MIN))
-    threads = min(os.cpu_count() or 1, 4)
+    threads = min(usable_cores(), 4)
     if threads < 2 or len(first) < PARALLEL_UNPACK_MIN:
         return [unpack(item) for item in first]
     with ThreadPoolExecutor(max_workers=threads) as pool:

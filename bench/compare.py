@@ -8,9 +8,9 @@ Why: this machine's speed drifts by 10-15 % within an hour (a shared host), more
 single changes save, so figures of runs made at different times cannot tell a change's
 effect. Here the other commit (checked out in a temporary git worktree) and this working
 tree run the same cold sync of the same month (bench_ingest.py's sheetsync child: ingest
-into a new ledger, then the month's KPIs), one after the other, round after round; the
-means and the ratio this/other are printed. Each side runs its own code (PYTHONPATH) with
-this .venv's libraries. Nothing here is a test or a goal: `make bench` guards the goals.
+into a new ledger, then the month's KPIs), one after the other (each goes first in every
+other round), round after round; the means and the ratio this/other are printed. Each
+side runs its own code (PYTHONPATH) with this .venv's libraries. Nothing here is a test or a goal: `make bench` guards the goals.
 """
 
 from __future__ import annotations
@@ -63,7 +63,8 @@ def _interleaved(
 ) -> dict[str, list[dict[str, float]]]:
     runs: dict[str, list[dict[str, float]]] = {name: [] for name in trees}
     for round_no in range(1, args.rounds + 1):
-        for name, tree in trees.items():
+        turns = list(trees.items())
+        for name, tree in turns if round_no % 2 else turns[::-1]:  # neither always first
             figures = _cold_month(tree, inbox, temp)
             runs[name].append(figures)
             shown = "  ".join(f"{key} {figures[key]:.2f}" for key in FIGURES)

@@ -24,7 +24,7 @@ from sheetsync.errors import SheetsyncError, SinkError
 from sheetsync.issues import Issue
 from sheetsync.kpi_schema import KpiResult
 from sheetsync.model import Registry
-from sheetsync.procpool import die_with_parent
+from sheetsync.procpool import process_pool
 from sheetsync.report.context import LEVELS, ReportData, ReportUnit, build_view, build_views
 from sheetsync.report.html import logo_data_uri, render_html, render_summary_html
 from sheetsync.report.paths import report_path
@@ -221,9 +221,8 @@ def _collect(
 
 def _pool(workers: int) -> ProcessPoolExecutor:
     """Worker processes from a fork server that has already imported the renderers."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["sheetsync.report.render"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=die_with_parent)
+    multiprocessing.get_context("forkserver").set_forkserver_preload(["sheetsync.report.render"])
+    return process_pool(workers, start_method="forkserver")
 
 
 def _write_atomically(path: Path, payload: bytes) -> None:

@@ -226,7 +226,7 @@ class _Formulas:
         self._book: OpenpyxlWorkbook | None = None
         try:
             self._holding: set[str] | None = sheets_with_formulas(parts)
-        except (ElementTree.ParseError, KeyError, ValueError):
+        except _PACKAGE_ERRORS:
             self._holding = None  # a package too odd to look into: every tab is read twice
 
     def sheet(self, title: str) -> Any:

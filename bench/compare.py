@@ -10,7 +10,8 @@ effect. Here the other commit (checked out in a temporary git worktree) and this
 tree run the same cold sync of the same month (bench_ingest.py's sheetsync child: ingest
 into a new ledger, then the month's KPIs), one after the other (each goes first in every
 other round), round after round; the means and the ratio this/other are printed. Each
-side runs its own code (PYTHONPATH) with this .venv's libraries. Nothing here is a test or a goal: `make bench` guards the goals.
+side runs its own code (PYTHONPATH) with this .venv's libraries. Nothing here is a test
+or a goal: `make bench` guards the goals.
 """
 
 from __future__ import annotations

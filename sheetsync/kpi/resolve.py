@@ -59,9 +59,8 @@ class Resolution:
 
     def order_status_codes(self) -> np.ndarray:
         """Index into `statuses` of each order's status: its text without making it (a
-        missing status, code -1, reads as numpy indexing reads it)."""
-        codes = self.status_codes[self.winner]
-        return np.where(codes < 0, codes + len(self.statuses), codes)
+        missing status is the empty text: kpi.columns.text_codes)."""
+        return self.status_codes[self.winner]
 
     @property
     def order_count(self) -> int:

@@ -117,6 +117,27 @@ def test_texts_become_codes_in_order_of_appearance_with_the_distinct_values() ->
     assert order_codes.tolist() == [0, 1, 0, 2] and count == 3
 
 
+def test_a_missing_text_reads_as_the_empty_text_never_as_another_lines() -> None:
+    table = pa.table({"status": pa.array(["unpaid", None, "completed"], pa.string())})
+    for lines in (table, table.to_pandas()):
+        codes, texts = text_codes(lines, "status")
+        assert texts[codes].tolist() == ["unpaid", "", "completed"]
+    with_empty = pa.table({"status": pa.array(["", None, "completed"], pa.string())})
+    codes, texts = text_codes(with_empty, "status")
+    assert texts[codes].tolist() == ["", "", "completed"] and texts.tolist().count("") == 1
+
+
+def test_an_order_without_a_status_is_not_taken_for_a_completed_one() -> None:
+    lines = frame(line("A", "unpaid"), line("B", "completed"))
+    lines.loc[0, "status"] = None
+    for given_lines in (lines, as_arrow(lines)):
+        resolution = resolve_lines(given_lines)
+        assert resolution.order_statuses().tolist() == ["", "completed"]
+        shops = compute_kpis(given_lines, registry(), AUG).shops.set_index("shop_id")
+        assert shops.loc["T1", "completed_orders"] == 1
+        assert shops.loc["T1", "unpaid_orders"] == 0
+
+
 def test_a_missing_whole_number_reads_as_nothing_to_add() -> None:
     table = pa.table({"quantity": pa.array([2, None, 5], pa.int64())})
     assert whole_numbers(table, "quantity").tolist() == [2, 0, 5]

@@ -7,7 +7,10 @@ Prints, side by side for the same 1M-line month (500 shops × 2,000 Shopee lines
 re-downloads for one shop in five): sheetsync cold sync, sheetsync warm re-run, polars
 lazy scan, DuckDB and plain pyarrow, each with wall/CPU seconds and peak memory, and the
 ratio to the fastest plain engine of THIS run (the machine may be shared: only ratios in
-one run are honest; the load average is printed with them). Then the whole `sheetsync
+one run are honest; the load average is printed with them). Each contestant runs
+`--rounds` times (3), interleaved, and its fastest round is its figure on both sides of
+every ratio: a 2-vCPU VM's noise only adds time, and one run each swung the ratio by a
+third between two runs of the bench. Every round's time is printed too. Then the whole `sheetsync
 sync` command on that month (bench_sync.py: staff workbook read, validation, ingest,
 KPIs, output tabs), cold and warm, with the warm run's phases. Then the 100k-line XLSX read
 by the readers against python-calamine's raw read of the same file, both in this process
@@ -50,6 +53,7 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=500)
     parser.add_argument("--overlap", type=float, default=0.2, help="shops re-downloading")
     parser.add_argument("--xlsx", type=int, default=100_000, help="lines of the XLSX")
+    parser.add_argument("--rounds", type=int, default=3, help="best of, on both sides")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "out")
     args = parser.parse_args()
     print(f"load: {load()}")
@@ -66,7 +70,7 @@ def main() -> None:
 def month_args(args: argparse.Namespace) -> argparse.Namespace:
     return argparse.Namespace(
         lines=args.lines, files=args.files, shops=5_000, overlap=args.overlap, workers=None,
-        format="csv", compare_workers=False, out=args.out / "ingest",
+        format="csv", compare_workers=False, out=args.out / "ingest", rounds=args.rounds,
     )  # fmt: skip
 
 

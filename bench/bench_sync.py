@@ -140,6 +140,7 @@ def phases(profile: Path) -> dict[str, float]:
 
 
 def bench(args: argparse.Namespace) -> dict[str, dict]:
+    from bench_ingest import best_of
     from gen_orders import generate
 
     work = args.out / f"{args.lines}-{args.files}-csv"
@@ -168,14 +169,6 @@ def bench(args: argparse.Namespace) -> dict[str, dict]:
     for label in PHASES:
         print(f"  {label:36} {cold.get(label, 0.0):6.2f} {warm.get(label, 0.0):6.2f}")
     return runs
-
-
-def best_of(runs: list[dict[str, object]]) -> dict[str, object]:
-    """The fastest run's figures (the machine's noise only adds time), with the most
-    memory any of them took."""
-    fastest = min(runs, key=lambda fig: float(str(fig["wall_s"])))
-    peaks = ("peak_rss_mb", "workers_peak_rss_mb")
-    return {**fastest, **{peak: max(int(str(fig[peak])) for fig in runs) for peak in peaks}}
 
 
 def main() -> None:

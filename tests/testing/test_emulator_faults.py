@@ -6,6 +6,10 @@ Every test's exchanges are also validated against the discovery document (confte
 
 from __future__ import annotations
 
+import time
+
+import pytest
+import requests
 from emulator_http import batch, call
 
 from sheetsync.testing.sheets_emulator.emulator import SheetsEmulator
@@ -48,3 +52,16 @@ def test_faults_answer_with_googles_bodies_then_recover(emulator, sid):
     assert answers[2].headers["Content-Type"].startswith("text/html")
     assert answers[2].text == HTML_503
     assert answers[3].elapsed.total_seconds() >= 0.05
+
+
+def test_a_client_that_gave_up_on_a_slow_answer_is_not_reported_as_an_error(emulator, sid, capfd):
+    """The retry tests time out on purpose: the emulator then writes to a closed socket,
+    which is the client's doing, not a failure of the emulator's to print."""
+    emulator.inject(Fault.slow(0.3))
+    path = f"/v4/spreadsheets/{sid}"
+    with pytest.raises(requests.exceptions.Timeout):
+        requests.get(emulator.url + path, timeout=0.05)
+    time.sleep(0.6)  # the slow answer is written to the closed connection meanwhile
+
+    assert call(emulator, "GET", path).status_code == 200  # the emulator serves on
+    assert "Exception occurred" not in capfd.readouterr().err

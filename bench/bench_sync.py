@@ -140,15 +140,23 @@ def phases(profile: Path) -> dict[str, float]:
 
 
 def bench(args: argparse.Namespace) -> dict[str, dict]:
+    """The whole command cold (`--rounds` times, each in a new programme, the fastest kept,
+    interleaved with polars on the same month so that their ratio is of one period:
+    `runs["polars"]`), then warm, then both under cProfile."""
     from bench_ingest import best_of
+    from bench_ingest import measure as measure_engine
     from gen_orders import generate
 
     work = args.out / f"{args.lines}-{args.files}-csv"
     inbox = generate(work, args.lines, args.files, args.shops, args.overlap)
-    colds = []
-    for _ in range(max(1, args.rounds)):  # each on a new ledger; the best is the figure
+    colds, engine = [], []
+    for number in range(max(1, args.rounds)):
         config = make_programme(work / "programme", inbox)
-        colds.append(measure(config, work, "cold"))
+        if number % 2:
+            colds.append(measure(config, work, "cold"))
+        engine.append(measure_engine("polars", inbox, work / "unused.sqlite", None, work))
+        if not number % 2:
+            colds.append(measure(config, work, "cold"))
     runs = {
         "cold": best_of(colds),
         "warm": measure(config, work, "warm"),  # on the last cold's ledger
@@ -162,8 +170,10 @@ def bench(args: argparse.Namespace) -> dict[str, dict]:
         detail = {k: v for k, v in fig.items() if not k.endswith(("_s", "_mb"))}
         print(f"{name:24} {fig['wall_s']:>7} {fig['cpu_s']:>7} {fig['peak_rss_mb']:>8} "
               f"{fig['workers_peak_rss_mb']:>10}  {detail}")  # fmt: skip
-    print(f"cold, each of {len(colds)} round(s): "
-          + " ".join(f"{fig['wall_s']} s" for fig in colds))  # fmt: skip
+    print(f"cold, each of {len(colds)} round(s), beside polars in that round: "
+          + "; ".join(f"{c['wall_s']} s / {e['wall_s']} s"
+                      for c, e in zip(colds, engine, strict=True)))  # fmt: skip
+    runs["polars"] = best_of(engine)  # the reference, not a sheetsync run
     cold, warm = phases(work / "sync-cold-profiled.prof"), phases(work / "sync-warm-profiled.prof")
     print(f"sync by phase (cProfile, cumulative s)  {'cold':>6} {'warm':>6}")
     for label in PHASES:

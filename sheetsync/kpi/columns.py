@@ -53,22 +53,11 @@ def text_codes(lines: Lines, name: str) -> tuple[np.ndarray, np.ndarray]:
     A missing value reads as the empty text, from Arrow and from a frame alike: a code of
     -1 would index the last text (a line without a status would take another line's)."""
     if isinstance(lines, pa.Table):
-        codes, dictionary = _arrow_codes(lines[name])
-        return _missing_as_empty(codes, np.asarray(dictionary.to_pylist(), dtype=object))
+        column = lines[name]
+        codes, dictionary = _arrow_codes(column.fill_null("") if column.null_count else column)
+        return codes, np.asarray(dictionary.to_pylist(), dtype=object)
     codes, uniques = pd.factorize(lines[name].fillna("").astype(str))
     return codes.astype(np.int64), np.asarray(uniques, dtype=object)
-
-
-def _missing_as_empty(codes: np.ndarray, texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Codes of -1 (null) pointed at the empty text, added to `texts` when it is not there."""
-    missing = codes < 0
-    if not missing.any():
-        return codes, texts
-    empty = np.flatnonzero(texts == "")
-    if len(empty) == 0:
-        texts = np.append(texts, np.array([""], dtype=object))
-        empty = np.array([len(texts) - 1])
-    return np.where(missing, empty[0], codes), texts
 
 
 def text_code_count(lines: Lines, name: str) -> tuple[np.ndarray, int]:

@@ -22,6 +22,7 @@ import argparse
 import cProfile
 import datetime as dt
 import functools
+import importlib
 import json
 import pstats
 import resource
@@ -134,8 +135,6 @@ def timed_phases() -> dict[str, float]:
     """Wall seconds of each phase of the sync about to run in this process, filled in as
     it runs: each phase's function is wrapped where `sync` looks it up. Unlike cProfile,
     this adds nothing measurable, so these are the phases' own figures."""
-    import importlib
-
     seconds: dict[str, float] = {}
     for label, (_, function, where) in PHASES.items():
         if where is None:

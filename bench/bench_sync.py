@@ -38,8 +38,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 BENCH_NOW = dt.datetime(2026, 9, 2, 7, 0)  # the sync after the benchmark month (no clock)
 # phase -> (module file, function name) of the function whose cumulative time it is in the
-# profile, and where `sync` looks that function up ("module:attribute" under sheetsync.), so
-# that the unprofiled runs time it too (None: a context manager, in the profile only)
+# profile, and where `sync` looks that function up ("module:attribute" under sheetsync., the
+# attribute left out when it is the function's name), so that the unprofiled runs time it
+# too (None: a context manager, in the profile only)
 SYNC = "pipeline.sync:"
 PHASES = {
     "open ledger (+ migrations)": ("ledger/store.py", "open", None),
